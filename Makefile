@@ -1,0 +1,34 @@
+# Every target bootstraps .venv from the pinned requirements, so a fresh clone needs only `make demo` or `make test`.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: demo test lint bench clean
+
+$(STAMP): pyproject.toml constraints.txt
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --disable-pip-version-check -c constraints.txt -e '.[dev]'
+	touch $(STAMP)
+
+demo: $(STAMP)
+	$(BIN)/factbot build
+	$(BIN)/factbot check "Rebels took about 20 villages on the first day of the offensive."
+	$(BIN)/factbot check "Peskov said: \"We urge Syria's authorities to reassert control and restore constitutional order as soon as possible.\""
+	$(BIN)/factbot check "Government forces retook Aleppo in 2018."
+	$(BIN)/factbot check "The UN Security Council held an emergency session on Aleppo."
+	$(BIN)/factbot eval eval/dev_claims.jsonl
+
+lint: $(STAMP)
+	$(BIN)/ruff check bot facts adapters tests
+	$(BIN)/ruff format --check bot facts adapters tests
+	$(BIN)/mypy bot facts
+
+test: lint
+	$(BIN)/pytest
+
+bench: $(STAMP)
+	$(BIN)/factbot bench
+
+clean:
+	rm -rf $(VENV) .factbot

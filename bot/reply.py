@@ -1,0 +1,94 @@
+"""What the core answers: a verdict from a closed vocabulary, and the citations behind it."""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from facts.model import Relation
+
+
+class Verdict(enum.StrEnum):
+    """The answer to "is this claim true?" over every source in the store."""
+
+    SUPPORTED = "supported"  # at least one source supports the claim and none contradicts it
+    CONTRADICTED = "contradicted"  # at least one source contradicts the claim and none supports it
+    MIXED = "mixed"  # the sources disagree: some support the claim, others contradict it
+    NOT_FOUND = "not_found"  # no fact in the store speaks to the claim
+
+    @property
+    def description(self) -> str:
+        return _VERDICT_DESCRIPTIONS[self]
+
+
+_VERDICT_DESCRIPTIONS = {
+    Verdict.SUPPORTED: "The sources support this claim.",
+    Verdict.CONTRADICTED: "The sources contradict this claim.",
+    Verdict.MIXED: "The sources disagree about this claim.",
+    Verdict.NOT_FOUND: "Nothing in the fact store speaks to this claim.",
+}
+
+
+@dataclass(frozen=True)
+class Citation:
+    """One fact cited for or against the claim, with everything a reader needs to check it."""
+
+    relation: Relation
+    fact_id: int
+    source_id: str
+    outlet: str
+    published: date | None
+    published_approximate: bool
+    url: str
+    quote: str  # the verbatim evidence sentence
+    score: float  # 0..1, how closely the fact matches the claim
+    reason: str  # short and human: "number differs: claim says 20, source says 32"
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "relation": str(self.relation),
+            "fact_id": self.fact_id,
+            "source": self.source_id,
+            "outlet": self.outlet,
+            "published": self.published.isoformat() if self.published else None,
+            "url": self.url,
+            "quote": self.quote,
+            "score": round(self.score, 3),
+            "reason": self.reason,
+        }
+
+
+@dataclass(frozen=True)
+class CheckReply:
+    """The core's answer to one claim."""
+
+    claim: str  # as the user wrote it
+    understood: str  # as the checker read it (normalised)
+    verdict: Verdict
+    summary: str
+    citations: tuple[Citation, ...] = field(default_factory=tuple)
+    elapsed_ms: float = 0.0
+
+    @property
+    def supporting(self) -> tuple[Citation, ...]:
+        return tuple(c for c in self.citations if c.relation is Relation.SUPPORTS)
+
+    @property
+    def contradicting(self) -> tuple[Citation, ...]:
+        return tuple(c for c in self.citations if c.relation is Relation.CONTRADICTS)
+
+    @property
+    def sources_disagree(self) -> bool:
+        """True when some sources support the claim and others contradict it."""
+        return self.verdict is Verdict.MIXED
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "claim": self.claim,
+            "verdict": str(self.verdict),
+            "summary": self.summary,
+            "evidence": [c.to_json() for c in self.citations],
+            "elapsed_ms": round(self.elapsed_ms, 2),
+        }

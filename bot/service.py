@@ -1,0 +1,230 @@
+"""The platform-neutral entry point every adapter calls.
+
+>>> bot = Factbot.open("factbot.db")          # builds itself from seeds/ on first use
+>>> reply = bot.check("Rebels took about 20 villages on the first day")
+>>> reply.verdict
+<Verdict.CONTRADICTED: 'contradicted'>
+"""
+
+from __future__ import annotations
+
+import re
+import time
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+from typing import Any
+
+from bot.reply import CheckReply, Citation, Verdict
+from facts.checker import Checker, Finding, strongest_relation_per_source
+from facts.errors import InvalidClaim
+from facts.model import Change, ChangeAction, Fact, FactStatus, Relation, Source
+from facts.seeds import DEFAULT_SEEDS_DIR, BuildReport, build
+from facts.store import FactStore
+from facts.text import squash_spaces, unify_marks, words
+from facts.validation import fact_changes, new_fact, new_source
+
+MAX_CLAIM_CHARS = 2000
+_PREAMBLE = re.compile(
+    r"^(?:(?:fact[- ]?check|check|verify|claim)\s*[:\-]\s*|is it (?:true|correct|right) that\s+|"
+    r"did\s+(?=\w)|true or false\s*[:\-]?\s*)",
+    re.IGNORECASE,
+)
+
+
+class Factbot:
+    """Checks claims and lets moderators curate the store. Thread-safe for reads per instance
+    only when each thread has its own instance (SQLite connections are not shared)."""
+
+    def __init__(self, store: FactStore):
+        self.store = store
+        self.checker = Checker(store)
+
+    @classmethod
+    def open(cls, db_path: str | Path, *, seeds_dir: Path = DEFAULT_SEEDS_DIR) -> Factbot:
+        """Open the store at `db_path`, building it from `seeds_dir` if it holds no sources."""
+        store = FactStore.open(db_path)
+        if not store.list_sources():
+            build(store, seeds_dir)
+        return cls(store)
+
+    def close(self) -> None:
+        self.store.close()
+
+    # -- checking --------------------------------------------------------------------------
+    def check(self, claim: str) -> CheckReply:
+        """Verdict and citations for one claim; raises InvalidClaim for empty or huge input."""
+        started = time.perf_counter()
+        understood = understand(claim)
+        claim_analysis, findings = self.checker.findings(understood)
+        del claim_analysis
+        verdict, citations = _decide(findings)
+        return CheckReply(
+            claim=claim,
+            understood=understood,
+            verdict=verdict,
+            summary=_summary(verdict, citations),
+            citations=citations,
+            elapsed_ms=(time.perf_counter() - started) * 1000,
+        )
+
+    # -- moderation ------------------------------------------------------------------------
+    def add_fact(self, fields: dict[str, Any], *, actor: str) -> Fact:
+        """Validate and store a moderator's fact; raises ValidationError naming each bad field."""
+        return self.store.add_fact(new_fact(fields, self.store), actor=actor)
+
+    def edit_fact(self, fact_id: int, fields: dict[str, Any], *, actor: str, note: str = "") -> Fact:
+        changes = fact_changes(self.store.get_fact(fact_id), fields, self.store)
+        return self.store.update_fact(fact_id, changes, actor=actor, action=ChangeAction.EDIT, note=note)
+
+    def retire_fact(self, fact_id: int, *, actor: str, note: str = "") -> Fact:
+        changes = {"status": FactStatus.RETIRED}
+        return self.store.update_fact(fact_id, changes, actor=actor, action=ChangeAction.RETIRE, note=note)
+
+    def restore_fact(self, fact_id: int, *, actor: str, note: str = "") -> Fact:
+        changes = {"status": FactStatus.ACTIVE}
+        return self.store.update_fact(fact_id, changes, actor=actor, action=ChangeAction.RESTORE, note=note)
+
+    def undo(self, change_id: int, *, actor: str) -> Fact:
+        """Put a fact back as it was before the given change (itself recorded as a change)."""
+        change = self.store.change(change_id)
+        if change.before is None:
+            return self.retire_fact(change.fact_id, actor=actor, note=f"undo of change {change_id}")
+        before = Fact.from_record(change.before)
+        current = self.store.get_fact(change.fact_id)
+        restored = {k: getattr(before, k) for k in _UNDOABLE if getattr(before, k) != getattr(current, k)}
+        action = _undo_action(current.status, before.status)
+        return self.store.update_fact(
+            change.fact_id, restored, actor=actor, action=action, note=f"undo of change {change_id}"
+        )
+
+    def get_fact(self, fact_id: int) -> Fact:
+        return self.store.get_fact(fact_id)
+
+    def history(self, fact_id: int) -> list[Change]:
+        return self.store.history(fact_id)
+
+    def list_facts(self, *, status: FactStatus | None = None, source_id: str | None = None,
+                   limit: int = 0) -> Iterator[Fact]:  # fmt: skip
+        return self.store.list_facts(status=status, source_id=source_id, limit=limit)
+
+    def import_facts(self, records: Iterable[dict[str, Any]], *, actor: str) -> int:
+        """Add (or, for exported records with ids, update) facts, all or none."""
+        from facts.importer import import_records
+
+        return import_records(self.store, records, actor=actor)
+
+    def get_source(self, source_id: str) -> Source:
+        return self.store.get_source(source_id)
+
+    def list_sources(self) -> list[Source]:
+        return self.store.list_sources()
+
+    def add_source(self, fields: dict[str, Any], *, actor: str) -> Source:
+        source = new_source(fields, self.store)
+        self.store.put_source(source)
+        self.checker.forget_caches()
+        return source
+
+    def add_alias(self, alias: str, canonical: str, *, actor: str) -> None:
+        from facts.validation import check_alias
+
+        check_alias(alias, canonical)
+        self.store.add_alias(alias, canonical, actor=actor)
+        self.store.reindex_all()
+        self.checker.forget_caches()
+
+    def list_aliases(self) -> list[tuple[str, str]]:
+        return self.store.list_aliases()
+
+    def rebuild(self, seeds_dir: Path = DEFAULT_SEEDS_DIR) -> BuildReport:
+        report = build(self.store, seeds_dir)
+        self.checker.forget_caches()
+        return report
+
+
+_UNDOABLE = (
+    "kind", "statement", "source_id", "evidence", "start", "end", "speaker", "quote", "subject",
+    "value_low", "value_high", "unit", "qualifier", "event_date", "place", "status",
+)  # fmt: skip
+
+
+def _undo_action(current: FactStatus, before: FactStatus) -> ChangeAction:
+    if current is FactStatus.RETIRED and before is FactStatus.ACTIVE:
+        return ChangeAction.RESTORE
+    if current is FactStatus.ACTIVE and before is FactStatus.RETIRED:
+        return ChangeAction.RETIRE
+    return ChangeAction.EDIT
+
+
+def understand(claim: str) -> str:
+    """The claim as checked: plain marks, no "is it true that" preamble, no trailing '?'."""
+    if not isinstance(claim, str) or not words(claim):
+        raise InvalidClaim("the claim is empty: write the statement you want checked")
+    if len(claim) > MAX_CLAIM_CHARS:
+        raise InvalidClaim(
+            f"the claim is {len(claim):,} characters long; the limit is {MAX_CLAIM_CHARS:,}: "
+            "send one statement at a time"
+        )
+    text = squash_spaces(unify_marks(claim))
+    previous = None
+    while previous != text:
+        previous, text = text, _PREAMBLE.sub("", text).strip()
+    return text.rstrip("?").strip() or squash_spaces(claim)
+
+
+def _decide(findings: list[Finding]) -> tuple[Verdict, tuple[Citation, ...]]:
+    sides = strongest_relation_per_source(findings)
+    relations = set(sides.values())
+    if not relations:
+        return Verdict.NOT_FOUND, ()
+    if relations == {Relation.SUPPORTS}:
+        verdict = Verdict.SUPPORTED
+    elif relations == {Relation.CONTRADICTS}:
+        verdict = Verdict.CONTRADICTED
+    else:
+        verdict = Verdict.MIXED
+    cited = [f for f in findings if f.judgement.relation is sides[f.source.id]]
+    return verdict, _citations(cited)
+
+
+def _citations(findings: list[Finding]) -> tuple[Citation, ...]:
+    seen: set[tuple[str, str]] = set()
+    citations = []
+    for finding in findings:
+        fact, source = finding.judgement.fact, finding.source
+        if (source.id, fact.evidence) in seen:
+            continue
+        seen.add((source.id, fact.evidence))
+        citations.append(
+            Citation(
+                relation=finding.judgement.relation,  # type: ignore[arg-type]
+                fact_id=fact.id,  # type: ignore[arg-type]
+                source_id=source.id,
+                outlet=source.outlet,
+                published=source.published,
+                published_approximate=source.published_approximate,
+                url=source.url,
+                quote=fact.evidence,
+                score=finding.judgement.score,
+                reason=finding.judgement.reason,
+            )
+        )
+    return tuple(citations)
+
+
+def _summary(verdict: Verdict, citations: tuple[Citation, ...]) -> str:
+    def outlets(relation: Relation) -> str:
+        names = dict.fromkeys(c.outlet for c in citations if c.relation is relation)
+        return ", ".join(names)
+
+    if verdict is Verdict.SUPPORTED:
+        return f"Supported by {outlets(Relation.SUPPORTS)}."
+    if verdict is Verdict.CONTRADICTED:
+        first = next(c for c in citations if c.relation is Relation.CONTRADICTS)
+        return f"Contradicted by {outlets(Relation.CONTRADICTS)}: {first.reason}."
+    if verdict is Verdict.MIXED:
+        return (
+            f"Sources disagree: supported by {outlets(Relation.SUPPORTS)}; "
+            f"contradicted by {outlets(Relation.CONTRADICTS)}."
+        )
+    return "No fact in the store speaks to this claim."

@@ -1,0 +1,1 @@
+"""The curated fact store: model, extraction from seeds, storage, matching and verification."""

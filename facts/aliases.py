@@ -1,0 +1,75 @@
+"""Canonical names and their spellings: "Hay'et Tahrir al-Sham", "Hayat Tahrir al-Sham" and "HTS"
+all become one entity key before anything is indexed or compared."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+from facts.text import words
+
+MAX_ALIAS_WORDS = 7
+
+
+def entity_key(canonical: str) -> str:
+    """The single index token standing for an entity: "Hayat Tahrir al-Sham" -> "hayattahriralsham"."""
+    return "".join(words(canonical))
+
+
+@dataclass
+class AliasIndex:
+    """Greedy longest-match replacement of alias word runs by their entity key."""
+
+    _by_words: dict[tuple[str, ...], str] = field(default_factory=dict)
+    _names: dict[str, str] = field(default_factory=dict)
+
+    @classmethod
+    def from_pairs(cls, pairs: Iterable[tuple[str, str]]) -> AliasIndex:
+        """Build from (alias, canonical) pairs; every canonical name is its own alias too."""
+        index = cls()
+        for alias, canonical in pairs:
+            index.add(alias, canonical)
+        return index
+
+    def add(self, alias: str, canonical: str) -> None:
+        key = entity_key(canonical)
+        self._names.setdefault(key, canonical)
+        for spelling in (canonical, alias):
+            run = tuple(words(spelling))
+            if run and len(run) <= MAX_ALIAS_WORDS:
+                self._by_words[run] = key
+
+    def name_of(self, key: str) -> str | None:
+        """The canonical display name of an entity key, if it is one."""
+        return self._names.get(key)
+
+    def is_entity(self, key: str) -> bool:
+        return key in self._names
+
+    def canonicalize(self, tokens: Sequence[str]) -> list[tuple[str, bool]]:
+        """Each token or alias run as (token, is_entity_key), runs replaced by their key."""
+        out: list[tuple[str, bool]] = []
+        i = 0
+        while i < len(tokens):
+            for size in range(min(MAX_ALIAS_WORDS, len(tokens) - i), 0, -1):
+                key = self._by_words.get(tuple(tokens[i : i + size]))
+                if key is not None:
+                    out.append((key, True))
+                    i += size
+                    break
+            else:
+                out.append((tokens[i], False))
+                i += 1
+        return out
+
+    def same_entity(self, a: str, b: str) -> bool:
+        """Whether two names denote one entity (by key, or one's words contained in the other's)."""
+        ka, kb = self.resolve(a), self.resolve(b)
+        if ka == kb:
+            return True
+        wa, wb = set(words(a)), set(words(b))
+        return bool(wa and wb) and (wa <= wb or wb <= wa)
+
+    def resolve(self, name: str) -> str:
+        """The entity key of a name, or its plain key when it is no known alias."""
+        return self._by_words.get(tuple(words(name)), entity_key(name))

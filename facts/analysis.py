@@ -1,0 +1,346 @@
+"""What a sentence asserts, in comparable form: its content concepts, names, negations, polarity,
+quantities, dates, directions, quoted words and speakers.
+
+The same `Analyzer` reads claims and fact evidence, so both sides are compared like for like:
+
+    >>> analyzer.analyze("Rebels took about 20 villages on Wednesday").quantities[0].low
+    16.0
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+from facts import lexicon
+from facts.aliases import AliasIndex
+from facts.index_terms import MAX_PHRASE, Unit, read
+from facts.text import stem, stems, unify_marks, words
+
+_DOUBLE_QUOTED = re.compile(r'"([^"]{2,600})"')
+_SINGLE_QUOTED = re.compile(r"(?:^|(?<=[\s(\[:]))'(.{2,300}?)'(?=[\s.,;:!?)\]]|$)")
+_COLON_SPEAKER = re.compile(r"(?:^|[.!?]\s+)([^\"':.!?]{2,60}):\s*[\"']")
+_CAPITALIZED = re.compile(r"(?<![\w'])([A-Z][A-Za-z'\-]*)")
+_SENTENCE_START = re.compile(r"(?:^|[.!?:;\"(\[]\s*|\n\s*)$")
+# Role words that name no particular speaker ("Officials said ...").
+_GENERIC_SPEAKERS = frozenset(
+    stems(
+        "officials official witnesses witness sources source residents analysts experts reports "
+        "media he she they it we activists observers diplomats critics locals people"
+    )
+)
+
+
+@dataclass(frozen=True)
+class Quantity:
+    """A number as a range, with the concepts of what it counts: "at least 15 soldiers"."""
+
+    low: float
+    high: float
+    phrase: str
+    nouns: frozenset[str]
+
+    def compatible(self, other: Quantity) -> bool:
+        return self.low <= other.high and other.low <= self.high
+
+
+@dataclass(frozen=True)
+class Analysis:
+    """Everything the verifier compares between a claim and a fact."""
+
+    concepts: tuple[str, ...]
+    entities: frozenset[str]
+    capitalized: frozenset[str]
+    negated: frozenset[str]
+    polarity: frozenset[tuple[str, int]]
+    quantities: tuple[Quantity, ...]
+    years: frozenset[int]
+    weekdays: frozenset[int]
+    monthdays: frozenset[tuple[int, int]]
+    directions: frozenset[str]
+    quotes: tuple[str, ...]
+    speakers: frozenset[str]
+    cue_concepts: frozenset[str] = field(default=frozenset())
+
+    @property
+    def concept_set(self) -> frozenset[str]:
+        return frozenset(self.concepts)
+
+
+@dataclass
+class Analyzer:
+    """Turns text into an `Analysis`, resolving aliases and relative weekdays."""
+
+    aliases: AliasIndex
+
+    def analyze(self, text: str, *, reference: date | None = None) -> Analysis:
+        plain = unify_marks(text)
+        reading = read(plain, self.aliases)
+        tokens, raw, units = reading.tokens, reading.raw, reading.units
+        slot_stems = _slot_stems(raw)
+        content = [u for u in units if _is_content(u, slot_stems)]
+        polarity, cue_idx = _polarity(raw)
+        quantities, years = _quantities(tokens, raw, content)
+        weekdays, monthdays = _dates(raw, reference)
+        capitalized = self._capitalized(plain)
+        cue_concepts = frozenset(u.concept for u in content if u.start in cue_idx)
+        return Analysis(
+            concepts=tuple(u.concept for u in content),
+            entities=frozenset(u.concept for u in units if u.is_entity),
+            capitalized=capitalized,
+            negated=_negated(raw, units),
+            polarity=polarity,
+            quantities=quantities,
+            years=years,
+            weekdays=weekdays,
+            monthdays=monthdays,
+            directions=_directions(raw),
+            quotes=_quotes(plain),
+            speakers=self._speakers(plain, units, capitalized),
+            cue_concepts=cue_concepts,
+        )
+
+    def _capitalized(self, plain: str) -> frozenset[str]:
+        """Concepts of words written with a capital away from a sentence start (names)."""
+        found: set[str] = set()
+        for match in _CAPITALIZED.finditer(plain):
+            if _SENTENCE_START.search(plain[: match.start()]):
+                continue
+            for tok, is_entity in self.aliases.canonicalize(words(match.group(1))):
+                found.add(tok if is_entity else stem(tok))
+        return frozenset(found - lexicon.STOPWORDS)
+
+    def _speakers(self, plain: str, units: list[Unit], capitalized: frozenset[str]) -> frozenset[str]:
+        """Names attributed speech: "Peskov said", "said Peskov", "Resul Serdar: '...'"."""
+        found: set[str] = set()
+        for match in _COLON_SPEAKER.finditer(plain):
+            found.update(self._name_concepts(match.group(1)))
+        for i, unit in enumerate(units):
+            if unit.concept not in lexicon.SPEECH_VERBS:
+                continue
+            for j in (i - 1, i + 1):
+                neighbour = units[j] if 0 <= j < len(units) else None
+                if neighbour is None or neighbour.concept in lexicon.STOPWORDS:
+                    continue
+                if neighbour.is_entity or neighbour.concept in capitalized or j == 0:
+                    found.add(neighbour.concept)
+        return frozenset(found - _GENERIC_SPEAKERS)
+
+    def _name_concepts(self, name: str) -> set[str]:
+        return {
+            tok if is_entity else stem(tok) for tok, is_entity in self.aliases.canonicalize(words(name))
+        } - lexicon.STOPWORDS
+
+    def speaker_concepts(self, name: str) -> frozenset[str]:
+        """Concepts of a speaker's name, for comparing with a claim's `speakers`."""
+        return frozenset(self._name_concepts(name))
+
+
+def _slot_stems(raw: list[str]) -> set[int]:
+    """Positions of words compared as values (numbers, dates, directions), not as content."""
+    slots = set()
+    for i, tok in enumerate(raw):
+        if tok.isdigit() or tok in lexicon.WEEKDAYS or tok in lexicon.MONTHS:
+            slots.add(i)
+        elif tok in lexicon.NUMBER_WORDS or (tok,) in lexicon.DIRECTIONS:
+            slots.add(i)
+    return slots
+
+
+def _is_content(unit: Unit, slot_stems: set[int]) -> bool:
+    if unit.is_entity:
+        return True
+    if unit.start in slot_stems and unit.end - unit.start == 1:
+        return False
+    return unit.concept not in lexicon.STOPWORDS and unit.concept not in lexicon.NEGATION_CUES
+
+
+def _phrase_at(raw: list[str], i: int, table: dict) -> tuple[tuple[str, ...], object] | None:
+    for size in range(min(MAX_PHRASE, len(raw) - i), 0, -1):
+        key = tuple(raw[i : i + size])
+        if key in table:
+            return key, table[key]
+    return None
+
+
+def _negation_starts(raw: list[str]) -> list[int]:
+    """Indexes just past each negation cue ("not", "none", "rather than", "hadn't")."""
+    starts = []
+    for i, tok in enumerate(raw):
+        if tok in lexicon.NEGATION_CUES:
+            starts.append(i + 1)
+        for phrase in lexicon.NEGATION_PHRASES:
+            if tuple(raw[i : i + len(phrase)]) == phrase:
+                starts.append(i + len(phrase))
+    return starts
+
+
+def _negated(raw: list[str], units: list[Unit]) -> frozenset[str]:
+    """The first content concept after each negation cue: "no troops" negates "troop"."""
+    by_start = {u.start: u for u in units}
+    negated = set()
+    for start in _negation_starts(raw):
+        for j in range(start, min(start + 5, len(raw))):
+            unit = by_start.get(j)
+            if unit is None or unit.concept in lexicon.AUXILIARIES:
+                continue
+            if unit.concept in lexicon.STOPWORDS or unit.concept in lexicon.NEGATION_CUES:
+                continue
+            negated.add(unit.concept)
+            break
+    return frozenset(negated)
+
+
+def _polarity(raw: list[str]) -> tuple[frozenset[tuple[str, int]], set[int]]:
+    """Ends of meaning axes the text takes, flipped by a negation just before the cue."""
+    negation_ends = _negation_starts(raw)
+    found: set[tuple[str, int]] = set()
+    cue_positions: set[int] = set()
+    for cue, (axis, sign) in lexicon.POLARITY_PHRASES.items():
+        for positions in _gapped_matches(raw, cue):
+            flipped = any(0 <= positions[0] - end <= 3 for end in negation_ends)
+            found.add((axis, -sign if flipped else sign))
+            cue_positions.update(positions)
+    return frozenset(found), cue_positions
+
+
+def _gapped_matches(raw: list[str], cue: tuple[str, ...], gap: int = 4) -> list[list[int]]:
+    """Word positions where the cue's words occur in order, each within `gap` of the last
+    (three-word cues must be contiguous): "treated the prisoners well" matches "treated well"."""
+    matches = []
+    for i, tok in enumerate(raw):
+        if tok != cue[0]:
+            continue
+        positions = [i]
+        for word in cue[1:]:
+            window = raw[positions[-1] + 1 : positions[-1] + 1 + (1 if len(cue) > 2 else gap)]
+            if word not in window:
+                break
+            positions.append(positions[-1] + 1 + window.index(word))
+        else:
+            matches.append(positions)
+    return matches
+
+
+def _quantities(
+    tokens: list[str], raw: list[str], units: list[Unit]
+) -> tuple[tuple[Quantity, ...], frozenset[int]]:
+    found: list[Quantity] = []
+    years: set[int] = set()
+    i = 0
+    while i < len(raw):
+        parsed = _number_at(raw, i)
+        if parsed is None:
+            i += 1
+            continue
+        low, high, end, is_year = parsed
+        if is_year:
+            years.add(int(low))
+            i = end
+            continue
+        qualifier, q_start = _qualifier_before(raw, i)
+        low, high = _apply_qualifier(qualifier, low, high)
+        nouns = _nouns_after(units, end)
+        phrase = " ".join(tokens[q_start:end]) if len(tokens) == len(raw) else " ".join(raw[q_start:end])
+        found.append(Quantity(low, high, phrase, nouns))
+        i = end
+    return tuple(found), frozenset(years)
+
+
+def _number_at(raw: list[str], i: int) -> tuple[float, float, int, bool] | None:
+    """(low, high, end index, is_year) of a number starting at i, or None."""
+    vague = _phrase_at(raw, i, lexicon.VAGUE_QUANTITIES)
+    if vague is not None:
+        key, (low, high) = vague  # type: ignore[misc]
+        return float(low), float(high), i + len(key), False
+    tok = raw[i]
+    if tok.isdigit():
+        value = float(tok)
+        nxt = raw[i + 1] if i + 1 < len(raw) else ""
+        if nxt in lexicon.SCALE_WORDS:
+            return value * lexicon.SCALE_WORDS[nxt], value * lexicon.SCALE_WORDS[nxt], i + 2, False
+        is_year = 1900 <= value <= 2100 and len(tok) == 4
+        return value, value, i + 1, is_year
+    if tok in lexicon.NUMBER_WORDS and tok not in ("one", "hundr", "thousand", "million"):
+        value = float(lexicon.NUMBER_WORDS[tok])
+        return value, value, i + 1, False
+    return None
+
+
+def _qualifier_before(raw: list[str], i: int) -> tuple[str | None, int]:
+    for size in (3, 2, 1):
+        start = i - size
+        if start >= 0 and tuple(raw[start:i]) in lexicon.QUALIFIERS:
+            return lexicon.QUALIFIERS[tuple(raw[start:i])], start
+    return None, i
+
+
+def _apply_qualifier(qualifier: str | None, low: float, high: float) -> tuple[float, float]:
+    if qualifier == "at_least":
+        return low, lexicon.INF
+    if qualifier == "at_most":
+        return 0.0, high
+    if qualifier == "about":
+        return low * 0.8, high * 1.2
+    return low, high
+
+
+def _nouns_after(units: list[Unit], end: int) -> frozenset[str]:
+    """Up to three content concepts following a number (within six words): what it counts."""
+    nouns = [u.concept for u in units if end <= u.start < end + 6]
+    return frozenset(nouns[:3])
+
+
+def _dates(raw: list[str], reference: date | None) -> tuple[frozenset[int], frozenset[tuple[int, int]]]:
+    weekdays: set[int] = set()
+    monthdays: set[tuple[int, int]] = set()
+    for i, tok in enumerate(raw):
+        if tok in lexicon.WEEKDAYS:
+            weekday = lexicon.WEEKDAYS[tok]
+            weekdays.add(weekday)
+            if reference is not None:
+                resolved = _last_weekday(reference, weekday)
+                monthdays.add((resolved.month, resolved.day))
+        elif tok in lexicon.MONTHS:
+            day = _day_near(raw, i)
+            if day is not None:
+                monthdays.add((lexicon.MONTHS[tok], day))
+    return frozenset(weekdays), frozenset(monthdays)
+
+
+def _last_weekday(reference: date, weekday: int) -> date:
+    """The latest date on or before `reference` falling on `weekday` (news reports the past)."""
+    return reference - timedelta(days=(reference.weekday() - weekday) % 7)
+
+
+def resolve_weekday(reference: date, weekday_name: str) -> date:
+    """ "Wednesday" in an article of Friday 2024-11-29 -> 2024-11-27."""
+    return _last_weekday(reference, lexicon.WEEKDAYS[stem(weekday_name.lower())])
+
+
+def _day_near(raw: list[str], i: int) -> int | None:
+    for j in (i + 1, i - 1):
+        if 0 <= j < len(raw) and raw[j].isdigit() and 1 <= int(raw[j]) <= 31:
+            return int(raw[j])
+    return None
+
+
+def _directions(raw: list[str]) -> frozenset[str]:
+    found: set[str] = set()
+    i = 0
+    while i < len(raw):
+        hit = _phrase_at(raw, i, lexicon.DIRECTIONS)  # type: ignore[arg-type]
+        if hit is None:
+            i += 1
+            continue
+        key, dirs = hit
+        found.update(dirs)  # type: ignore[arg-type]
+        i += len(key)
+    return frozenset(found)
+
+
+def _quotes(plain: str) -> tuple[str, ...]:
+    spans = [m.group(1) for m in _DOUBLE_QUOTED.finditer(plain)]
+    spans += [m.group(1) for m in _SINGLE_QUOTED.finditer(plain)]
+    return tuple(" ".join(words(s)) for s in spans if len(words(s)) >= 2)

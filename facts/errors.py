@@ -1,0 +1,47 @@
+"""Errors raised by the fact store and the checker; adapters translate them at the edge.
+
+    FactbotError                 base of everything raised on purpose
+     ├── StoreUnavailable        the database path cannot be opened or created
+     ├── InvalidClaim            the claim is empty, or too long to check
+     ├── ValidationError         moderator input refused; `.fields` maps each bad field to why
+     ├── UnknownFact             no fact with that id
+     ├── UnknownSource           no source with that id
+     └── UnknownChange           no history entry with that id
+
+Anything else escaping the core is a bug: adapters log it and show a fixed apology.
+"""
+
+from __future__ import annotations
+
+
+class FactbotError(Exception):
+    """Base of every error the core raises on purpose; its message is safe to show a user."""
+
+
+class StoreUnavailable(FactbotError):
+    """The database at the configured path cannot be opened or created."""
+
+
+class InvalidClaim(FactbotError):
+    """The claim cannot be checked (empty, or longer than the limit)."""
+
+
+class ValidationError(FactbotError):
+    """Moderator input was refused; `fields` maps each offending field to a reason."""
+
+    def __init__(self, fields: dict[str, str]):
+        self.fields = dict(fields)
+        detail = "; ".join(f"{name}: {why}" for name, why in self.fields.items())
+        super().__init__(f"invalid input — {detail}")
+
+
+class UnknownFact(FactbotError):
+    """No fact has the given id."""
+
+
+class UnknownSource(FactbotError):
+    """No source has the given id."""
+
+
+class UnknownChange(FactbotError):
+    """No history entry has the given id."""

@@ -1,0 +1,183 @@
+"""Automatic extraction of facts from a seed article: quotes with their speakers, numbers with
+their qualifiers, dates with relative weekdays resolved, places, and every other sentence as an
+event. Each fact keeps the verbatim evidence and its character offsets in the article."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from facts.analysis import Analyzer, resolve_weekday
+from facts.model import Fact, FactKind, FactOrigin, Source
+from facts.text import words
+
+_SENTENCE_END = re.compile(r"(?<=[.!?])[\"”’)\]]?\s+(?=[\"“A-Z0-9])|\n+")
+_QUOTE = re.compile(r"[\"“]([^\"“”]{8,600})[\"”]")
+_SPEECH = r"(?:said|says|stated|remarked|told|added|noted|declared|declaring|shouting|wrote|warned)"
+_NAME = r"(?!(?:He|She|It|They|We)\b)[A-Z][\w'’.-]+(?:\s+(?:al-|bin\s|de\s)?[A-Z][\w'’-]+){0,3}"
+_NAME_BEFORE_VERB = re.compile(rf"({_NAME})(?:,\s[^,]{{3,120}},)?\s+{_SPEECH}\b")
+_ROLE_BEFORE_VERB = re.compile(rf"\b((?:[Aa]|[Aa]n|[Aa]nother|[Oo]ne)\s+[a-z]+(?:\s+[a-z]+)?)\s+{_SPEECH}\b")
+_VERB_THEN_NAME = re.compile(rf"{_SPEECH}\s+({_NAME})")
+_PRONOUN_SPEAKER = re.compile(rf"\b(?:he|she|He|She)\s+{_SPEECH}\b")
+_WEEKDAY = re.compile(r"\b(Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b")
+_PLACE = re.compile(
+    r"\b(?:in|at|near|of|from|toward|towards|into|around|outside|including)\s+(?:the\s+)?"
+    r"((?:[A-Z][\w'’-]+)(?:\s+(?:al-)?[A-Z][\w'’-]+){0,3})"
+)
+_NOT_PLACES = frozenset(
+    "Syrian Friday Thursday Wednesday Al Jazeera CNN Anadolu Agency President Assad Hezbollah "
+    "Iranian Russian Turkish The This It Some Footage Analysts Gaza".split()
+)
+_POSSESSIVE_PREFIX = re.compile(r"^.*[’']s\s+")
+
+
+@dataclass(frozen=True)
+class Sentence:
+    start: int
+    end: int
+    text: str
+
+
+def sentences(text: str) -> list[Sentence]:
+    """Sentences with their offsets in `text` (the slice text[start:end] equals `.text`)."""
+    found, start = [], 0
+    for match in _SENTENCE_END.finditer(text):
+        end = match.start() + len(match.group(0).rstrip()) if match.group(0).strip() else match.start()
+        _append(found, text, start, end)
+        start = match.end()
+    _append(found, text, start, len(text))
+    return found
+
+
+def _append(found: list[Sentence], text: str, start: int, end: int) -> None:
+    chunk = text[start:end]
+    stripped = chunk.strip()
+    if stripped:
+        offset = start + chunk.index(stripped)
+        found.append(Sentence(offset, offset + len(stripped), stripped))
+
+
+@dataclass
+class Extractor:
+    """Runs every extractor over one article."""
+
+    analyzer: Analyzer
+
+    def extract(self, source: Source, text: str) -> list[Fact]:
+        facts: list[Fact] = []
+        last_speaker: str | None = None
+        previous: Sentence | None = None
+        for sentence in sentences(text):
+            quote_facts, last_speaker = self._quotes(source, text, sentence, previous, last_speaker)
+            facts += quote_facts
+            facts += self._numbers(source, sentence)
+            facts += self._dates(source, sentence)
+            facts += self._places(source, sentence)
+            if not quote_facts:
+                facts.append(self._fact(source, sentence, FactKind.EVENT, sentence.text, "event"))
+            previous = sentence
+        return facts
+
+    def _fact(
+        self, source: Source, span: Sentence, kind: FactKind, statement: str, tag: str, **fields
+    ) -> Fact:
+        return Fact(
+            kind=kind,
+            statement=statement,
+            source_id=source.id,
+            evidence=span.text,
+            start=span.start,
+            end=span.end,
+            key=f"{source.id}:{span.start}-{span.end}:{kind}:{tag}",
+            origin=FactOrigin.EXTRACTED,
+            **fields,
+        )
+
+    def _quotes(
+        self, source: Source, text: str, sentence: Sentence, previous: Sentence | None,
+        last_speaker: str | None,
+    ) -> tuple[list[Fact], str | None]:  # fmt: skip
+        facts = []
+        for n, match in enumerate(_QUOTE.finditer(sentence.text)):
+            quote = match.group(1).strip().rstrip(",")
+            if len(words(quote)) < 3:
+                continue
+            speaker, span = self._speaker(text, sentence, previous, last_speaker)
+            last_speaker = speaker or last_speaker
+            statement = f'{speaker or "Someone"} said: "{quote}"'
+            facts.append(
+                self._fact(source, span, FactKind.QUOTE, statement, f"quote{n}", speaker=speaker, quote=quote)
+            )
+        return facts, last_speaker
+
+    def _speaker(
+        self, text: str, sentence: Sentence, previous: Sentence | None, last_speaker: str | None
+    ) -> tuple[str | None, Sentence]:
+        outside = _QUOTE.sub(" ", sentence.text)
+        for pattern in (_NAME_BEFORE_VERB, _VERB_THEN_NAME, _ROLE_BEFORE_VERB):
+            match = pattern.search(outside)
+            if match:
+                return _POSSESSIVE_PREFIX.sub("", match.group(1)).strip(), sentence
+        if previous is not None and (_PRONOUN_SPEAKER.search(outside) or outside.strip(" .:,") == ""):
+            prior = _NAME_BEFORE_VERB.search(previous.text) or _VERB_THEN_NAME.search(previous.text)
+            speaker = _POSSESSIVE_PREFIX.sub("", prior.group(1)).strip() if prior else last_speaker
+            joined = Sentence(previous.start, sentence.end, text[previous.start : sentence.end])
+            return speaker, joined
+        if previous is not None and re.match(r"^(?:He|She) added", sentence.text):
+            return last_speaker, sentence
+        return last_speaker if outside.strip().startswith(("He", "She")) else None, sentence
+
+    def _numbers(self, source: Source, sentence: Sentence) -> list[Fact]:
+        analysis = self.analyzer.analyze(sentence.text, reference=source.published)
+        facts = []
+        for n, quantity in enumerate(analysis.quantities):
+            subject = " ".join(sorted(quantity.nouns))
+            statement = f"{quantity.phrase} {subject}: {sentence.text}"
+            facts.append(
+                self._fact(
+                    source,
+                    sentence,
+                    FactKind.NUMBER,
+                    statement,
+                    f"number{n}",
+                    subject=subject or None,
+                    value_low=quantity.low,
+                    value_high=None if quantity.high == float("inf") else quantity.high,
+                    qualifier=_qualifier_word(quantity.phrase),
+                    unit=next(iter(sorted(quantity.nouns)), None),
+                )  # fmt: skip
+            )
+        return facts
+
+    def _dates(self, source: Source, sentence: Sentence) -> list[Fact]:
+        if source.published is None:
+            return []
+        facts = []
+        for n, match in enumerate(_WEEKDAY.finditer(sentence.text)):
+            when = resolve_weekday(source.published, match.group(1))
+            statement = f"{match.group(1)} {when.isoformat()}: {sentence.text}"
+            facts.append(self._fact(source, sentence, FactKind.DATE, statement, f"date{n}", event_date=when))
+        return facts
+
+    def _places(self, source: Source, sentence: Sentence) -> list[Fact]:
+        facts = []
+        for n, place in enumerate(_place_names(sentence.text)):
+            statement = f"{place}: {sentence.text}"
+            facts.append(self._fact(source, sentence, FactKind.PLACE, statement, f"place{n}", place=place))
+        return facts
+
+
+def _place_names(text: str) -> Iterator[str]:
+    seen = set()
+    for match in _PLACE.finditer(text):
+        name = re.sub(r"[’']s$", "", match.group(1))
+        if name.split()[0] in _NOT_PLACES or name in seen:
+            continue
+        seen.add(name)
+        yield name
+
+
+def _qualifier_word(phrase: str) -> str | None:
+    head = phrase.rsplit(" ", 1)[0] if " " in phrase else ""
+    return head or None

@@ -1,0 +1,68 @@
+"""How text becomes concepts: alias runs become entity keys, synonym phrases their group's head,
+other words their stem. Indexing, retrieval and verification all read text through here."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from facts import lexicon
+from facts.aliases import AliasIndex
+from facts.text import stem, words
+
+MAX_PHRASE = 4
+
+
+@dataclass(frozen=True)
+class Unit:
+    """One concept of a text: a stem, a synonym group or an entity key, with its word span."""
+
+    concept: str
+    start: int
+    end: int
+    is_entity: bool = False
+
+
+@dataclass(frozen=True)
+class Reading:
+    """A text's folded words, their stems (entity keys kept whole) and its concept units."""
+
+    tokens: list[str]
+    raw: list[str]
+    units: list[Unit]
+
+
+def read(text: str, aliases: AliasIndex) -> Reading:
+    """Words -> aliases -> stems -> synonym groups."""
+    items = aliases.canonicalize(words(text))
+    tokens = [tok for tok, _ in items]
+    raw = [tok if is_entity else stem(tok) for tok, is_entity in items]
+    return Reading(tokens, raw, _collapse_synonyms(items, raw))
+
+
+def _collapse_synonyms(items: list[tuple[str, bool]], raw: list[str]) -> list[Unit]:
+    units: list[Unit] = []
+    i = 0
+    while i < len(raw):
+        if items[i][1]:
+            units.append(Unit(raw[i], i, i + 1, is_entity=True))
+            i += 1
+            continue
+        for size in range(min(MAX_PHRASE, len(raw) - i), 0, -1):
+            head = lexicon.SYNONYM_PHRASES.get(tuple(raw[i : i + size]))
+            if head is not None:
+                units.append(Unit(head, i, i + size))
+                i += size
+                break
+        else:
+            units.append(Unit(raw[i], i, i + 1))
+            i += 1
+    return units
+
+
+def index_terms(text: str, aliases: AliasIndex) -> list[str]:
+    """Distinct content concepts of `text`, in first-seen order: what the index stores."""
+    terms: dict[str, None] = {}
+    for unit in read(text, aliases).units:
+        if unit.is_entity or unit.concept not in lexicon.STOPWORDS:
+            terms[unit.concept] = None
+    return list(terms)

@@ -1,0 +1,313 @@
+"""The fact store: sources, facts, their full change history and aliases, in one SQLite file.
+
+Nothing is ever deleted: retiring a fact flips its status, and every add, edit, retire and restore
+writes a `changes` row with the before/after records, so any change can be undone.
+
+    >>> store = FactStore.open(":memory:")
+    >>> fact = store.add_fact(Fact(kind=FactKind.EVENT, statement="...", source_id="ap",
+    ...                            evidence="..."), actor="cli:alice")
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from datetime import UTC, date, datetime
+from pathlib import Path
+from typing import Any
+
+import sqlite_utils
+
+from facts.aliases import AliasIndex
+from facts.errors import StoreUnavailable, UnknownChange, UnknownFact, UnknownSource
+from facts.index_terms import index_terms
+from facts.migrations import migrate
+from facts.model import Change, ChangeAction, Fact, FactOrigin, FactStatus, Source
+
+_FACT_COLUMNS = (
+    "id", "key", "kind", "statement", "source_id", "evidence", "start", "end", "speaker", "quote",
+    "subject", "value_low", "value_high", "unit", "qualifier", "event_date", "place", "origin",
+    "status", "added_by", "added_at",
+)  # fmt: skip
+
+
+def now_iso() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+class FactStore:
+    """A SQLite-backed store; open it with `FactStore.open(path)`."""
+
+    def __init__(self, db: sqlite_utils.Database):
+        self.db = db
+        self._aliases: AliasIndex | None = None
+
+    # -- opening ---------------------------------------------------------------------------
+    @classmethod
+    def open(cls, path: str | Path) -> FactStore:
+        """Open (creating if needed) the store at `path`; ":memory:" gives a private one."""
+        try:
+            if str(path) != ":memory:":
+                Path(path).parent.mkdir(parents=True, exist_ok=True)
+            conn = sqlite3.connect(str(path), timeout=30, check_same_thread=False)
+            db = sqlite_utils.Database(conn)
+            db.execute("PRAGMA busy_timeout = 30000")
+            if str(path) != ":memory:":
+                db.execute("PRAGMA journal_mode = WAL")
+            db.execute("PRAGMA synchronous = NORMAL")
+            migrate(db)
+        except (sqlite3.Error, OSError) as error:
+            raise StoreUnavailable(f"cannot open the fact database at {path}: {error}") from None
+        return cls(db)
+
+    def close(self) -> None:
+        self.db.conn.close()
+
+    @contextmanager
+    def transaction(self) -> Iterator[None]:
+        """All writes inside commit together or not at all."""
+        conn = self.db.conn
+        if conn.in_transaction:
+            yield
+            return
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            yield
+        except BaseException:
+            conn.rollback()
+            raise
+        conn.commit()
+
+    # -- sources ---------------------------------------------------------------------------
+    def put_source(self, source: Source) -> None:
+        """Insert or replace a source (seeds and moderators use this)."""
+        row = {
+            "id": source.id,
+            "outlet": source.outlet,
+            "title": source.title,
+            "url": source.url,
+            "published": source.published.isoformat() if source.published else None,
+            "published_approximate": int(source.published_approximate),
+            "text": source.text,
+        }
+        with self.transaction():
+            self.db.execute(
+                "INSERT OR REPLACE INTO sources (id, outlet, title, url, published, "
+                "published_approximate, text) VALUES (:id, :outlet, :title, :url, :published, "
+                ":published_approximate, :text)",
+                row,
+            )
+
+    def get_source(self, source_id: str) -> Source:
+        rows = list(self.db.query("SELECT * FROM sources WHERE id = ?", [source_id]))
+        if not rows:
+            raise UnknownSource(f"no source with id {source_id!r}")
+        return _source_from_row(rows[0])
+
+    def has_source(self, source_id: str) -> bool:
+        return bool(list(self.db.query("SELECT 1 FROM sources WHERE id = ?", [source_id])))
+
+    def list_sources(self) -> list[Source]:
+        return [_source_from_row(r) for r in self.db.query("SELECT * FROM sources ORDER BY id")]
+
+    # -- facts -----------------------------------------------------------------------------
+    def add_fact(self, fact: Fact, *, actor: str, note: str = "") -> Fact:
+        """Store a new fact and its `add` history entry; returns it with id and bookkeeping."""
+        with self.transaction():
+            stored = self._insert_fact(fact, actor=actor)
+            self._record(stored.id, ChangeAction.ADD, actor, None, stored, note)  # type: ignore[arg-type]
+        return stored
+
+    def add_facts(self, facts: Iterable[Fact], *, actor: str, note: str = "") -> int:
+        """Add many facts in the caller's transaction (or one of their own); returns the count."""
+        count = 0
+        with self.transaction():
+            for fact in facts:
+                stored = self._insert_fact(fact, actor=actor)
+                self._record(stored.id, ChangeAction.ADD, actor, None, stored, note)  # type: ignore[arg-type]
+                count += 1
+        return count
+
+    def _insert_fact(self, fact: Fact, *, actor: str) -> Fact:
+        fact = fact.with_changes(
+            added_by=fact.added_by or actor,
+            added_at=fact.added_at or now_iso(),
+        )
+        row = _fact_row(fact)
+        if fact.id is None:
+            row.pop("id")
+        names = ", ".join(f'"{k}"' for k in row)
+        cursor = self.db.execute(
+            f"INSERT INTO facts ({names}) VALUES ({', '.join('?' * len(row))})", list(row.values())
+        )
+        stored = fact.with_changes(id=cursor.lastrowid if fact.id is None else fact.id)
+        if stored.status is FactStatus.ACTIVE:
+            self._index(stored)
+        return stored
+
+    def get_fact(self, fact_id: int) -> Fact:
+        rows = list(self.db.query("SELECT * FROM facts WHERE id = ?", [fact_id]))
+        if not rows:
+            raise UnknownFact(f"no fact with id {fact_id}")
+        return Fact.from_record(rows[0])
+
+    def facts_by_ids(self, ids: Sequence[int]) -> list[Fact]:
+        if not ids:
+            return []
+        marks = ", ".join("?" * len(ids))
+        rows = self.db.query(f"SELECT * FROM facts WHERE id IN ({marks})", list(ids))
+        by_id = {r["id"]: Fact.from_record(r) for r in rows}
+        return [by_id[i] for i in ids if i in by_id]
+
+    def list_facts(
+        self, *, status: FactStatus | None = None, source_id: str | None = None, limit: int = 0
+    ) -> Iterator[Fact]:
+        """Facts in id order, optionally filtered; `limit=0` means all (streamed)."""
+        where, params = [], []
+        if status is not None:
+            where.append("status = ?")
+            params.append(str(status))
+        if source_id is not None:
+            where.append("source_id = ?")
+            params.append(source_id)
+        sql = "SELECT * FROM facts" + (" WHERE " + " AND ".join(where) if where else "")
+        sql += " ORDER BY id" + (f" LIMIT {int(limit)}" if limit else "")
+        for row in self.db.query(sql, params):
+            yield Fact.from_record(row)
+
+    def count_facts(self, *, status: FactStatus | None = FactStatus.ACTIVE) -> int:
+        if status is None:
+            return int(self.db.execute("SELECT count(*) FROM facts").fetchone()[0])
+        sql = "SELECT count(*) FROM facts WHERE status = ?"
+        return int(self.db.execute(sql, [str(status)]).fetchone()[0])
+
+    def update_fact(
+        self, fact_id: int, changes: dict[str, Any], *, actor: str, action: ChangeAction,
+        note: str = "",
+    ) -> Fact:  # fmt: skip
+        """Apply field changes as one recorded change (edit, retire or restore)."""
+        with self.transaction():
+            before = self.get_fact(fact_id)
+            after = before.with_changes(**changes)
+            row = _fact_row(after)
+            row.pop("id")
+            sets = ", ".join(f'"{k}" = ?' for k in row)
+            self.db.execute(f"UPDATE facts SET {sets} WHERE id = ?", [*row.values(), fact_id])
+            self._unindex(fact_id)
+            if after.status is FactStatus.ACTIVE:
+                self._index(after)
+            self._record(fact_id, action, actor, before, after, note)
+        return after
+
+    def history(self, fact_id: int) -> list[Change]:
+        self.get_fact(fact_id)
+        rows = self.db.query("SELECT * FROM changes WHERE fact_id = ? ORDER BY id", [fact_id])
+        return [Change.from_row(r) for r in rows]
+
+    def change(self, change_id: int) -> Change:
+        rows = list(self.db.query("SELECT * FROM changes WHERE id = ?", [change_id]))
+        if not rows:
+            raise UnknownChange(f"no change with id {change_id}")
+        return Change.from_row(rows[0])
+
+    def has_human_changes(self, fact_id: int, *, builder: str) -> bool:
+        """Whether anyone but the seed builder has touched this fact."""
+        sql = "SELECT 1 FROM changes WHERE fact_id = ? AND actor != ? LIMIT 1"
+        return bool(list(self.db.query(sql, [fact_id, builder])))
+
+    def _record(
+        self, fact_id: int, action: ChangeAction, actor: str, before: Fact | None,
+        after: Fact | None, note: str,
+    ) -> None:  # fmt: skip
+        self.db.execute(
+            "INSERT INTO changes (fact_id, action, actor, at, before, after, note) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?)",
+            [
+                fact_id,
+                str(action),
+                actor,
+                now_iso(),
+                json.dumps(before.to_record()) if before else None,
+                json.dumps(after.to_record()) if after else None,
+                note,
+            ],
+        )
+
+    def facts_with_keys(self) -> dict[str, Fact]:
+        """Seed-built facts by their stable key."""
+        rows = self.db.query("SELECT * FROM facts WHERE key IS NOT NULL")
+        return {r["key"]: Fact.from_record(r) for r in rows}
+
+    # -- aliases ---------------------------------------------------------------------------
+    def add_alias(self, alias: str, canonical: str, *, actor: str) -> None:
+        with self.transaction():
+            self.db.execute(
+                "INSERT OR REPLACE INTO aliases (alias, canonical, added_by, added_at) VALUES (?, ?, ?, ?)",
+                [alias, canonical, actor, now_iso()],
+            )
+        self._aliases = None
+
+    def list_aliases(self) -> list[tuple[str, str]]:
+        rows = self.db.query("SELECT alias, canonical FROM aliases ORDER BY canonical, alias")
+        return [(r["alias"], r["canonical"]) for r in rows]
+
+    def alias_index(self) -> AliasIndex:
+        if self._aliases is None:
+            self._aliases = AliasIndex.from_pairs(self.list_aliases())
+        return self._aliases
+
+    def reindex_all(self) -> None:
+        """Rebuild the retrieval index (after alias changes alter how text is normalised)."""
+        with self.transaction():
+            self.db.execute("DELETE FROM facts_fts")
+            for fact in self.list_facts(status=FactStatus.ACTIVE):
+                self._index(fact)
+
+    # -- retrieval index -------------------------------------------------------------------
+    def _index(self, fact: Fact) -> None:
+        terms = " ".join(index_terms(fact.match_text(), self.alias_index()))
+        self.db.execute("INSERT INTO facts_fts (rowid, terms) VALUES (?, ?)", [fact.id, terms])
+
+    def _unindex(self, fact_id: int) -> None:
+        self.db.execute("DELETE FROM facts_fts WHERE rowid = ?", [fact_id])
+
+    def document_frequencies(self, terms: Iterable[str]) -> dict[str, int]:
+        """How many active facts hold each term (0 for unknown terms)."""
+        found = {}
+        for term in set(terms):
+            row = self.db.execute("SELECT doc FROM facts_vocab WHERE term = ?", [term]).fetchone()
+            found[term] = int(row[0]) if row else 0
+        return found
+
+    def terms_with_prefix(self, prefix: str, *, limit: int = 2000) -> list[str]:
+        """Index terms starting with `prefix` (for typo-tolerant lookup)."""
+        sql = "SELECT term FROM facts_vocab WHERE term >= ? AND term < ? LIMIT ?"
+        return [r[0] for r in self.db.execute(sql, [prefix, prefix + "\uffff", limit])]
+
+    def fact_ids_with_term(self, term: str, *, limit: int) -> list[int]:
+        """Ids of active facts whose index holds `term` (quoted: never FTS syntax)."""
+        phrase = '"' + term.replace('"', '""') + '"'
+        sql = "SELECT rowid FROM facts_fts WHERE facts_fts MATCH ? LIMIT ?"
+        return [r[0] for r in self.db.execute(sql, [phrase, limit])]
+
+
+def _fact_row(fact: Fact) -> dict[str, Any]:
+    record = fact.to_record()
+    return {name: record[name] for name in _FACT_COLUMNS}
+
+
+def _source_from_row(row: dict[str, Any]) -> Source:
+    return Source(
+        id=row["id"],
+        outlet=row["outlet"],
+        title=row["title"] or "",
+        url=row["url"],
+        published=date.fromisoformat(row["published"]) if row["published"] else None,
+        published_approximate=bool(row["published_approximate"]),
+        text=row["text"],
+    )
+
+
+__all__ = ["FactStore", "FactOrigin", "now_iso"]

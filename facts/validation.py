@@ -1,0 +1,185 @@
+"""Moderator input in, valid records out — or a ValidationError naming every bad field.
+
+Nothing is written until every field passes, so refused input never leaves half a fact behind.
+"""
+
+from __future__ import annotations
+
+import math
+from datetime import date
+from typing import Any
+from urllib.parse import urlparse
+
+from facts.errors import ValidationError
+from facts.model import FACT_FIELDS, Fact, FactKind, FactOrigin, Source
+from facts.store import FactStore
+from facts.text import squash_spaces, words
+
+MAX_TEXT = 5000
+_NUMBER_FIELDS = ("value_low", "value_high")
+_TEXT_FIELDS = ("speaker", "quote", "subject", "unit", "qualifier", "place")
+
+
+def new_fact(fields: dict[str, Any], store: FactStore) -> Fact:
+    """A moderator's fact from loose fields; `text` is accepted for `statement`."""
+    fields = dict(fields)
+    if "text" in fields and "statement" not in fields:
+        fields["statement"] = fields.pop("text")
+    if "source" in fields and "source_id" not in fields:
+        fields["source_id"] = fields.pop("source")
+    errors: dict[str, str] = {}
+    clean = _clean_fields(fields, store, errors, required=True)
+    if errors:
+        raise ValidationError(errors)
+    return Fact(origin=FactOrigin.MODERATOR, **clean)
+
+
+def fact_changes(current: Fact, fields: dict[str, Any], store: FactStore) -> dict[str, Any]:
+    """Validated changes to an existing fact (only the fields given)."""
+    fields = {("statement" if k == "text" else "source_id" if k == "source" else k): v
+              for k, v in fields.items()}  # fmt: skip
+    merged = {name: getattr(current, name) for name in FACT_FIELDS}
+    merged.update(fields)
+    if "evidence" in fields or "source_id" in fields:
+        merged["start"] = merged["end"] = None
+    errors: dict[str, str] = {}
+    clean = _clean_fields(merged, store, errors, required=True)
+    unknown = set(fields) - set(FACT_FIELDS)
+    for name in sorted(unknown):
+        errors[name] = "not a fact field"
+    if errors:
+        raise ValidationError(errors)
+    return {k: v for k, v in clean.items() if getattr(current, k) != v}
+
+
+def _clean_fields(
+    fields: dict[str, Any], store: FactStore, errors: dict[str, str], *, required: bool
+) -> dict[str, Any]:
+    clean: dict[str, Any] = {}
+    statement = _text(fields.get("statement"))
+    if not statement:
+        errors["statement"] = "required: the fact in one short sentence"
+    clean["statement"] = statement
+    clean["kind"] = _kind(fields.get("kind"), errors)
+    source = _source(fields.get("source_id"), store, errors)
+    clean["source_id"] = source.id if source else fields.get("source_id")
+    evidence = _text(fields.get("evidence")) or statement
+    clean["evidence"] = evidence
+    clean["start"], clean["end"] = _offsets(source, evidence, errors) if source else (None, None)
+    for name in _TEXT_FIELDS:
+        clean[name] = _text(fields.get(name)) or None
+    for name in _NUMBER_FIELDS:
+        clean[name] = _number(fields.get(name), name, errors)
+    clean["event_date"] = _date(fields.get("event_date"), "event_date", errors)
+    if clean["kind"] is FactKind.QUOTE and not clean["speaker"]:
+        errors["speaker"] = "required for a quote: who said it"
+    if clean["kind"] is FactKind.NUMBER and clean["value_low"] is None:
+        errors["value_low"] = "required for a number: the value (or the low end of a range)"
+    if clean["kind"] is FactKind.DATE and clean["event_date"] is None:
+        errors["event_date"] = "required for a date: YYYY-MM-DD"
+    if clean["kind"] is FactKind.PLACE and not clean["place"]:
+        errors["place"] = "required for a place: the place's name"
+    if clean["kind"] is FactKind.QUOTE and not clean["quote"]:
+        clean["quote"] = evidence
+    return clean
+
+
+def _text(value: Any) -> str:
+    if value is None:
+        return ""
+    return squash_spaces(str(value))[:MAX_TEXT]
+
+
+def _kind(value: Any, errors: dict[str, str]) -> FactKind:
+    try:
+        return FactKind(value or "event")
+    except ValueError:
+        errors["kind"] = f"must be one of {', '.join(k.value for k in FactKind)}"
+        return FactKind.EVENT
+
+
+def _source(value: Any, store: FactStore, errors: dict[str, str]) -> Source | None:
+    if not value:
+        errors["source"] = "required: the id of the source (see `factbot sources list`)"
+        return None
+    if not store.has_source(str(value)):
+        errors["source"] = f"unknown source {value!r}: add it first with `factbot sources add`"
+        return None
+    return store.get_source(str(value))
+
+
+def _offsets(source: Source, evidence: str, errors: dict[str, str]) -> tuple[int | None, int | None]:
+    if not source.text:
+        return None, None
+    start = source.text.find(evidence)
+    if start < 0:
+        errors["evidence"] = f"not found verbatim in the text of source {source.id!r}"
+        return None, None
+    return start, start + len(evidence)
+
+
+def _number(value: Any, name: str, errors: dict[str, str]) -> float | None:
+    if value is None or value == "":
+        return None
+    try:
+        number = float(str(value).replace(",", ""))
+    except ValueError:
+        errors[name] = f"not a number: {value!r}"
+        return None
+    if not math.isfinite(number):
+        errors[name] = "must be a finite number"
+        return None
+    return number
+
+
+def _date(value: Any, name: str, errors: dict[str, str]) -> date | None:
+    if value is None or value == "":
+        return None
+    if isinstance(value, date):
+        return value
+    try:
+        return date.fromisoformat(str(value).strip())
+    except ValueError:
+        errors[name] = f"not a date: {value!r} (use YYYY-MM-DD)"
+        return None
+
+
+def new_source(fields: dict[str, Any], store: FactStore) -> Source:
+    """A moderator's source: id, outlet, url (http/https) and published date are required."""
+    errors: dict[str, str] = {}
+    source_id = _text(fields.get("id"))
+    if not source_id or not "".join(words(source_id)) or any(c.isspace() for c in source_id):
+        errors["id"] = "required: a short id without spaces, e.g. reuters-2024-11-30"
+    elif store.has_source(source_id):
+        errors["id"] = f"a source with id {source_id!r} already exists"
+    outlet = _text(fields.get("outlet"))
+    if not outlet:
+        errors["outlet"] = "required: the outlet's name"
+    url = _text(fields.get("url"))
+    parsed = urlparse(url)
+    if parsed.scheme not in ("http", "https") or not parsed.netloc:
+        errors["url"] = f"not an http(s) URL: {url!r}"
+    published = _date(fields.get("published"), "published", errors)
+    if published is None and "published" not in errors:
+        errors["published"] = "required: the publication date, YYYY-MM-DD"
+    if errors:
+        raise ValidationError(errors)
+    return Source(
+        id=source_id,
+        outlet=outlet,
+        url=url,
+        published=published,
+        title=_text(fields.get("title")),
+        published_approximate=bool(fields.get("published_approximate", False)),
+        text=fields.get("text") or None,
+    )
+
+
+def check_alias(alias: str, canonical: str) -> None:
+    errors = {}
+    if not words(alias or ""):
+        errors["alias"] = "required: the spelling to recognise"
+    if not words(canonical or ""):
+        errors["canonical"] = "required: the canonical name it stands for"
+    if errors:
+        raise ValidationError(errors)

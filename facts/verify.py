@@ -1,0 +1,233 @@
+"""Deciding how each candidate fact bears on a claim: supports, contradicts, or unrelated.
+
+Text similarity alone endorses false claims ("about 20 villages" is textually close to "32
+villages"), so after measuring how much of the claim a fact covers, the verifier compares the
+*values* both assert: quoted words and their speaker, numbers with qualifiers, years, weekdays and
+calendar dates, compass directions, negation, and meaning axes (planned/improvised, escalated/scaled
+back, confirmed/denied ...). A fact that covers the claim and disagrees on a value contradicts it.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from functools import lru_cache
+
+from rapidfuzz import fuzz, process
+
+from facts.analysis import Analysis, Analyzer, Quantity
+from facts.model import Fact, Relation
+from facts.text import words
+
+# How much of the claim's weighted content a fact must cover.
+SUPPORT_COVERAGE = 0.62
+CONTRADICT_COVERAGE = 0.5
+QUOTE_MATCH = 88.0  # partial_ratio at which a claim's quote is the source's quote
+QUOTE_ALTERED = 55.0  # ... and below which it is some other quote
+FUZZY_WORD = 86.0
+
+
+@dataclass(frozen=True)
+class Judgement:
+    """One fact's bearing on the claim; `relation` None means unrelated."""
+
+    fact: Fact
+    relation: Relation | None
+    score: float
+    reason: str
+
+
+@dataclass
+class Verifier:
+    """Compares a claim's analysis with each candidate fact's."""
+
+    analyzer: Analyzer
+
+    def judge(
+        self, claim: Analysis, fact: Fact, facts_analysis: Analysis, weights: dict[str, float]
+    ) -> Judgement:
+        coverage, missing_unknown = _coverage(claim, facts_analysis, weights)
+        quote_verdict = self._quote_conflict(claim, fact, coverage)
+        if quote_verdict is not None:
+            relation, reason, coverage = quote_verdict
+            return Judgement(fact, relation, coverage, reason)
+        if coverage >= CONTRADICT_COVERAGE:
+            conflict = value_conflict(claim, facts_analysis)
+            if conflict:
+                return Judgement(fact, Relation.CONTRADICTS, coverage, conflict)
+        if coverage >= SUPPORT_COVERAGE and not missing_unknown:
+            return Judgement(fact, Relation.SUPPORTS, coverage, _support_reason(claim, facts_analysis))
+        return Judgement(fact, None, coverage, "")
+
+    def _quote_conflict(
+        self, claim: Analysis, fact: Fact, coverage: float
+    ) -> tuple[Relation, str, float] | None:
+        """Misattributed or altered quotes; None when the claim quotes nothing of this fact."""
+        source_quotes = _fact_quotes(fact)
+        if not claim.quotes or not source_quotes:
+            return None
+        for quoted in claim.quotes:
+            similarity, verbatim = max((fuzz.partial_ratio(quoted, q), q) for q in source_quotes)
+            if similarity >= QUOTE_MATCH and len(quoted.split()) >= 3:
+                return self._speaker_check(claim, fact, verbatim, max(coverage, similarity / 100))
+            if similarity >= QUOTE_ALTERED and len(quoted.split()) >= 4 and coverage >= 0.4:
+                original = fact.quote or verbatim
+                reason = f"quote altered: the source's words are “{original}”"
+                return Relation.CONTRADICTS, reason, similarity / 100
+        return None
+
+    def _speaker_check(
+        self, claim: Analysis, fact: Fact, verbatim: str, score: float
+    ) -> tuple[Relation, str, float]:
+        if fact.speaker and claim.speakers:
+            said_by = self.analyzer.speaker_concepts(fact.speaker)
+            if said_by and not (claim.speakers & said_by):
+                reason = f"misattributed: the source attributes these words to {fact.speaker}"
+                return Relation.CONTRADICTS, reason, score
+        who = f" by {fact.speaker}" if fact.speaker else ""
+        return Relation.SUPPORTS, f"quote matches the source's words{who}", score
+
+
+@lru_cache(maxsize=4096)
+def _normalised_quote(text: str) -> str:
+    return " ".join(words(text))
+
+
+def _fact_quotes(fact: Fact) -> list[str]:
+    quotes = [fact.quote] if fact.quote else []
+    return [_normalised_quote(q) for q in quotes]
+
+
+def term_weights(claim: Analysis, frequencies: dict[str, int], total: int) -> dict[str, float]:
+    """Inverse document frequency per claim concept; names the store never saw weigh most."""
+    weights = {}
+    for concept in set(claim.concepts):
+        df = frequencies.get(concept, 0)
+        weight = math.log((total + 1) / (df + 1)) + 1.0
+        if concept in claim.entities or concept in claim.capitalized:
+            weight *= 2.0 if df == 0 else 1.3
+        weights[concept] = weight
+    return weights
+
+
+def _coverage(claim: Analysis, fact: Analysis, weights: dict[str, float]) -> tuple[float, bool]:
+    """Weighted share of the claim's concepts the fact holds, and whether a name the store never
+    saw is missing from the fact (an unknown actor or place makes it a different story)."""
+    held = fact.concept_set | fact.entities | fact.speakers
+    total = matched = 0.0
+    missing_unknown = False
+    for concept in set(claim.concepts) - claim.cue_concepts:
+        weight = weights.get(concept, 1.0)
+        total += weight
+        if concept in held or _fuzzy_member(concept, held):
+            matched += weight
+        elif concept in claim.capitalized and weight >= _UNKNOWN_NAME_WEIGHT:
+            missing_unknown = True
+    return (matched / total if total else 0.0), missing_unknown
+
+
+_UNKNOWN_NAME_WEIGHT = 6.0
+
+
+def _fuzzy_member(concept: str, held: frozenset[str]) -> bool:
+    if len(concept) < 5:
+        return False
+    hit = process.extractOne(concept, held, scorer=fuzz.ratio, processor=None, score_cutoff=FUZZY_WORD)
+    return hit is not None
+
+
+def value_conflict(claim: Analysis, fact: Analysis) -> str:
+    """The first value on which claim and fact disagree, as a short reason ('' if none)."""
+    for check in (
+        _number_conflict,
+        _year_conflict,
+        _date_conflict,
+        _direction_conflict,
+        _polarity_conflict,
+        _negation_conflict,
+    ):
+        reason = check(claim, fact)
+        if reason:
+            return reason
+    return ""
+
+
+def _number_conflict(claim: Analysis, fact: Analysis) -> str:
+    for said in claim.quantities:
+        counted = [q for q in fact.quantities if said.nouns & q.nouns]
+        if counted and not any(said.compatible(q) for q in counted):
+            return f"number differs: claim says {said.phrase}, source says {_phrases(counted)}"
+    return ""
+
+
+def _phrases(quantities: list[Quantity]) -> str:
+    return " / ".join(dict.fromkeys(q.phrase for q in quantities))
+
+
+def _year_conflict(claim: Analysis, fact: Analysis) -> str:
+    if claim.years and fact.years and not claim.years & fact.years:
+        return f"year differs: claim says {_join(claim.years)}, source says {_join(fact.years)}"
+    return ""
+
+
+_DAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+
+
+def _date_conflict(claim: Analysis, fact: Analysis) -> str:
+    if claim.weekdays and fact.weekdays and not claim.weekdays & fact.weekdays:
+        said = "/".join(_DAY_NAMES[d] for d in sorted(claim.weekdays))
+        source = "/".join(_DAY_NAMES[d] for d in sorted(fact.weekdays))
+        return f"day differs: claim says {said}, source says {source}"
+    if claim.monthdays and fact.monthdays and not claim.monthdays & fact.monthdays:
+        return "date differs: " + f"claim says {_md(claim.monthdays)}, source says {_md(fact.monthdays)}"
+    return ""
+
+
+def _md(monthdays: frozenset[tuple[int, int]]) -> str:
+    return ", ".join(f"{m:02d}-{d:02d}" for m, d in sorted(monthdays))
+
+
+_DIRECTION_NAMES = {"n": "north", "s": "south", "e": "east", "w": "west", "c": "centre"}
+
+
+def _direction_conflict(claim: Analysis, fact: Analysis) -> str:
+    if not claim.directions or not fact.directions or claim.directions & fact.directions:
+        return ""
+    said = "/".join(_DIRECTION_NAMES[d] for d in sorted(claim.directions))
+    source = "/".join(_DIRECTION_NAMES[d] for d in sorted(fact.directions))
+    return f"direction differs: claim says {said}, source says {source}"
+
+
+def _polarity_conflict(claim: Analysis, fact: Analysis) -> str:
+    for axis, sign in claim.polarity:
+        if (axis, -sign) in fact.polarity and (axis, sign) not in fact.polarity:
+            return f"meaning reversed: the claim and the source take opposite sides on {axis}"
+    return ""
+
+
+def _negation_conflict(claim: Analysis, fact: Analysis) -> str:
+    fact_held = fact.concept_set | fact.entities
+    for concept in claim.negated:
+        if concept in fact_held and concept not in fact.negated:
+            return "negation differs: the claim denies what the source states"
+    for concept in fact.negated:
+        if concept in claim.concept_set and concept not in claim.negated:
+            return "negation differs: the source denies what the claim states"
+    return ""
+
+
+def _support_reason(claim: Analysis, fact: Analysis) -> str:
+    agreed = []
+    if claim.quantities and fact.quantities:
+        agreed.append("number")
+    if claim.weekdays & fact.weekdays or claim.monthdays & fact.monthdays:
+        agreed.append("date")
+    if claim.years & fact.years:
+        agreed.append("year")
+    if claim.directions & fact.directions:
+        agreed.append("place")
+    return "matches the source" + (f" ({', '.join(agreed)} agree)" if agreed else "")
+
+
+def _join(values: frozenset[int]) -> str:
+    return ", ".join(str(v) for v in sorted(values))
