@@ -8,7 +8,9 @@
 
 from __future__ import annotations
 
+import functools
 import re
+import threading
 import time
 from collections.abc import Iterable, Iterator
 from pathlib import Path
@@ -31,13 +33,25 @@ _PREAMBLE = re.compile(
 )
 
 
+def _serialised(method):  # type: ignore[no-untyped-def]
+    """One call at a time per instance: the SQLite connection is shared by the adapters' threads."""
+
+    @functools.wraps(method)
+    def wrapper(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+        with self._lock:
+            return method(self, *args, **kwargs)
+
+    return wrapper
+
+
 class Factbot:
-    """Checks claims and lets moderators curate the store. Thread-safe for reads per instance
-    only when each thread has its own instance (SQLite connections are not shared)."""
+    """Checks claims and lets moderators curate the store. Safe to share between threads:
+    calls on one instance run one at a time."""
 
     def __init__(self, store: FactStore):
         self.store = store
         self.checker = Checker(store)
+        self._lock = threading.RLock()
 
     @classmethod
     def open(cls, db_path: str | Path, *, seeds_dir: Path = DEFAULT_SEEDS_DIR) -> Factbot:
@@ -51,6 +65,7 @@ class Factbot:
         self.store.close()
 
     # -- checking --------------------------------------------------------------------------
+    @_serialised
     def check(self, claim: str) -> CheckReply:
         """Verdict and citations for one claim; raises InvalidClaim for empty or huge input."""
         started = time.perf_counter()
@@ -68,22 +83,27 @@ class Factbot:
         )
 
     # -- moderation ------------------------------------------------------------------------
+    @_serialised
     def add_fact(self, fields: dict[str, Any], *, actor: str) -> Fact:
         """Validate and store a moderator's fact; raises ValidationError naming each bad field."""
         return self.store.add_fact(new_fact(fields, self.store), actor=actor)
 
+    @_serialised
     def edit_fact(self, fact_id: int, fields: dict[str, Any], *, actor: str, note: str = "") -> Fact:
         changes = fact_changes(self.store.get_fact(fact_id), fields, self.store)
         return self.store.update_fact(fact_id, changes, actor=actor, action=ChangeAction.EDIT, note=note)
 
+    @_serialised
     def retire_fact(self, fact_id: int, *, actor: str, note: str = "") -> Fact:
         changes = {"status": FactStatus.RETIRED}
         return self.store.update_fact(fact_id, changes, actor=actor, action=ChangeAction.RETIRE, note=note)
 
+    @_serialised
     def restore_fact(self, fact_id: int, *, actor: str, note: str = "") -> Fact:
         changes = {"status": FactStatus.ACTIVE}
         return self.store.update_fact(fact_id, changes, actor=actor, action=ChangeAction.RESTORE, note=note)
 
+    @_serialised
     def undo(self, change_id: int, *, actor: str) -> Fact:
         """Put a fact back as it was before the given change (itself recorded as a change)."""
         change = self.store.change(change_id)
@@ -97,9 +117,11 @@ class Factbot:
             change.fact_id, restored, actor=actor, action=action, note=f"undo of change {change_id}"
         )
 
+    @_serialised
     def get_fact(self, fact_id: int) -> Fact:
         return self.store.get_fact(fact_id)
 
+    @_serialised
     def history(self, fact_id: int) -> list[Change]:
         return self.store.history(fact_id)
 
@@ -107,24 +129,29 @@ class Factbot:
                    limit: int = 0) -> Iterator[Fact]:  # fmt: skip
         return self.store.list_facts(status=status, source_id=source_id, limit=limit)
 
+    @_serialised
     def import_facts(self, records: Iterable[dict[str, Any]], *, actor: str) -> int:
         """Add (or, for exported records with ids, update) facts, all or none."""
         from facts.importer import import_records
 
         return import_records(self.store, records, actor=actor)
 
+    @_serialised
     def get_source(self, source_id: str) -> Source:
         return self.store.get_source(source_id)
 
+    @_serialised
     def list_sources(self) -> list[Source]:
         return self.store.list_sources()
 
+    @_serialised
     def add_source(self, fields: dict[str, Any], *, actor: str) -> Source:
         source = new_source(fields, self.store)
         self.store.put_source(source)
         self.checker.forget_caches()
         return source
 
+    @_serialised
     def add_alias(self, alias: str, canonical: str, *, actor: str) -> None:
         from facts.validation import check_alias
 
@@ -133,9 +160,11 @@ class Factbot:
         self.store.reindex_all()
         self.checker.forget_caches()
 
+    @_serialised
     def list_aliases(self) -> list[tuple[str, str]]:
         return self.store.list_aliases()
 
+    @_serialised
     def rebuild(self, seeds_dir: Path = DEFAULT_SEEDS_DIR) -> BuildReport:
         report = build(self.store, seeds_dir)
         self.checker.forget_caches()
