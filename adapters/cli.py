@@ -347,7 +347,9 @@ def facts_history(obj: Context, fact_id: int) -> None:
     for change in obj.bot.history(fact_id):
         changed = _changed_fields(change.before, change.after)
         click.echo(
-            f"change {change.id}\t{change.at}\t{change.action.value}\t{change.actor}\t{changed}\t{change.note}"
+            "\t".join(
+                (f"change {change.id}", change.at, change.action.value, change.actor, changed, change.note)
+            )
         )
 
 
@@ -425,7 +427,7 @@ def sources_list(obj: Context) -> None:
 def sources_add(obj: Context, source_id: str, actor: str, **fields: Any) -> None:
     """Add a source.
 
-    Example: factbot sources add --id reuters1 --outlet Reuters --url https://reuters.com/x --published 2024-11-30
+    Example: factbot sources add --id r1 --outlet Reuters --url https://reuters.com/x --published 2024-11-30
     """
     source = obj.bot.add_source({"id": source_id, **fields}, actor=actor)
     click.echo(f"added source {source.id}")

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from bot.reply import Citation, CheckReply, Verdict
+from bot.reply import CheckReply, Citation, Verdict
 from facts.model import Relation
 
 

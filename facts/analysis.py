@@ -252,8 +252,9 @@ def _number_at(raw: list[str], i: int) -> tuple[float, float, int, bool] | None:
     """(low, high, end index, is_year) of a number starting at i, or None."""
     vague = _phrase_at(raw, i, lexicon.VAGUE_QUANTITIES)
     if vague is not None:
-        key, (low, high) = vague  # type: ignore[misc]
-        return float(low), float(high), i + len(key), False
+        key, bounds = vague
+        low_bound, high_bound = bounds  # type: ignore[misc]
+        return float(low_bound), float(high_bound), i + len(key), False
     tok = raw[i]
     if tok.isdigit():
         value = float(tok)

@@ -41,7 +41,8 @@ class Sentence:
 
 def sentences(text: str) -> list[Sentence]:
     """Sentences with their offsets in `text` (the slice text[start:end] equals `.text`)."""
-    found, start = [], 0
+    found: list[Sentence] = []
+    start = 0
     for match in _SENTENCE_END.finditer(text):
         end = match.start() + len(match.group(0).rstrip()) if match.group(0).strip() else match.start()
         _append(found, text, start, end)

@@ -121,7 +121,9 @@ class Fact:
     @classmethod
     def from_record(cls, record: dict[str, Any]) -> Fact:
         """The inverse of `to_record` (also reads database rows)."""
-        values = {f.name: record.get(f.name) for f in dataclasses.fields(cls) if f.name in record}
+        values: dict[str, Any] = {
+            f.name: record.get(f.name) for f in dataclasses.fields(cls) if f.name in record
+        }
         values["kind"] = FactKind(values["kind"])
         if values.get("origin"):
             values["origin"] = FactOrigin(values["origin"])

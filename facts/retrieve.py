@@ -45,9 +45,9 @@ def candidate_ids(
         return []
     total = max(store.count_facts(), 1)
     chosen = sorted(frequencies, key=lambda t: (frequencies[t], t))[:max_terms]
-    scores: Counter[int] = Counter()
+    scores: Counter[int] = Counter()  # summed idf per fact id
     for term in chosen:
         weight = math.log((total + 1) / frequencies[term])
         for fact_id in store.fact_ids_with_term(term, limit=per_term):
-            scores[fact_id] += weight
+            scores[fact_id] += weight  # type: ignore[assignment]
     return [fact_id for fact_id, _ in scores.most_common(limit)]
