@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from typing import TypeVar
 
 from facts import lexicon
 from facts.aliases import AliasIndex
@@ -30,6 +31,9 @@ _GENERIC_SPEAKERS = frozenset(
         "media he she they it we activists observers diplomats critics locals people"
     )
 )
+
+
+V = TypeVar("V")
 
 
 @dataclass(frozen=True)
@@ -156,7 +160,7 @@ def _is_content(unit: Unit, slot_stems: set[int]) -> bool:
     return unit.concept not in lexicon.STOPWORDS and unit.concept not in lexicon.NEGATION_CUES
 
 
-def _phrase_at(raw: list[str], i: int, table: dict) -> tuple[tuple[str, ...], object] | None:
+def _phrase_at(raw: list[str], i: int, table: dict[tuple[str, ...], V]) -> tuple[tuple[str, ...], V] | None:
     for size in range(min(MAX_PHRASE, len(raw) - i), 0, -1):
         key = tuple(raw[i : i + size])
         if key in table:
@@ -252,8 +256,7 @@ def _number_at(raw: list[str], i: int) -> tuple[float, float, int, bool] | None:
     """(low, high, end index, is_year) of a number starting at i, or None."""
     vague = _phrase_at(raw, i, lexicon.VAGUE_QUANTITIES)
     if vague is not None:
-        key, bounds = vague
-        low_bound, high_bound = bounds  # type: ignore[misc]
+        key, (low_bound, high_bound) = vague
         return float(low_bound), float(high_bound), i + len(key), False
     tok = raw[i]
     if tok.isdigit():
@@ -331,12 +334,12 @@ def _directions(raw: list[str]) -> frozenset[str]:
     found: set[str] = set()
     i = 0
     while i < len(raw):
-        hit = _phrase_at(raw, i, lexicon.DIRECTIONS)  # type: ignore[arg-type]
+        hit = _phrase_at(raw, i, lexicon.DIRECTIONS)
         if hit is None:
             i += 1
             continue
         key, dirs = hit
-        found.update(dirs)  # type: ignore[arg-type]
+        found.update(dirs)
         i += len(key)
     return frozenset(found)
 
