@@ -152,6 +152,15 @@ class Factbot:
         return source
 
     @_serialised
+    def add_fact_with_source(
+        self, fields: dict[str, Any], source_fields: dict[str, Any], *, actor: str
+    ) -> Fact:
+        """Add a new source and a fact citing it: if either is refused, neither is stored."""
+        with self.store.transaction():
+            source = self.add_source(source_fields, actor=actor)
+            return self.add_fact({**fields, "source_id": source.id}, actor=actor)
+
+    @_serialised
     def add_alias(self, alias: str, canonical: str, *, actor: str) -> None:
         from facts.validation import check_alias
 
