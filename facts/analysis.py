@@ -82,10 +82,11 @@ class Analyzer:
         plain = unify_marks(text)
         reading = read(plain, self.aliases)
         tokens, raw, units = reading.tokens, reading.raw, reading.units
-        slot_stems = _slot_stems(raw)
-        content = [u for u in units if _is_content(u, slot_stems)]
+        spans = _number_spans(raw)
+        slots = _slot_stems(raw) | {i for span in spans for i in range(span.start, span.end)}
+        content = [u for u in units if _is_content(u, slots)]
         polarity, cue_idx = _polarity(raw)
-        quantities, years = _quantities(tokens, raw, content)
+        quantities, years = _quantities(spans, tokens, content)
         weekdays, monthdays = _dates(raw, reference)
         capitalized = self._capitalized(plain)
         cue_concepts = frozenset(u.concept for u in content if u.start in cue_idx)
@@ -227,11 +228,18 @@ def _gapped_matches(raw: list[str], cue: tuple[str, ...], gap: int = 4) -> list[
     return matches
 
 
-def _quantities(
-    tokens: list[str], raw: list[str], units: list[Unit]
-) -> tuple[tuple[Quantity, ...], frozenset[int]]:
-    found: list[Quantity] = []
-    years: set[int] = set()
+@dataclass(frozen=True)
+class _NumberSpan:
+    low: float
+    high: float
+    start: int  # where its qualifier starts
+    end: int
+    is_year: bool
+
+
+def _number_spans(raw: list[str]) -> list[_NumberSpan]:
+    """Every number, vague quantity or year with its qualifier, as word spans."""
+    spans = []
     i = 0
     while i < len(raw):
         parsed = _number_at(raw, i)
@@ -239,17 +247,25 @@ def _quantities(
             i += 1
             continue
         low, high, end, is_year = parsed
-        if is_year:
-            years.add(int(low))
-            i = end
-            continue
-        qualifier, q_start = _qualifier_before(raw, i)
+        qualifier, start = (None, i) if is_year else _qualifier_before(raw, i)
         low, high = _apply_qualifier(qualifier, low, high)
-        nouns = _nouns_after(units, end)
-        phrase = " ".join(tokens[q_start:end]) if len(tokens) == len(raw) else " ".join(raw[q_start:end])
-        found.append(Quantity(low, high, phrase, nouns))
+        spans.append(_NumberSpan(low, high, start, end, is_year))
         i = end
-    return tuple(found), frozenset(years)
+    return spans
+
+
+def _quantities(
+    spans: list[_NumberSpan], tokens: list[str], content: list[Unit]
+) -> tuple[tuple[Quantity, ...], frozenset[int]]:
+    years = frozenset(int(span.low) for span in spans if span.is_year)
+    found = tuple(
+        Quantity(
+            span.low, span.high, " ".join(tokens[span.start : span.end]), _nouns_after(content, span.end)
+        )
+        for span in spans
+        if not span.is_year
+    )
+    return found, years
 
 
 def _number_at(raw: list[str], i: int) -> tuple[float, float, int, bool] | None:

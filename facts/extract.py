@@ -30,6 +30,14 @@ _NOT_PLACES = frozenset(
     "Iranian Russian Turkish The This It Some Footage Analysts Gaza".split()
 )
 _POSSESSIVE_PREFIX = re.compile(r"^.*[’']s\s+")
+# A sentence that leans on the one before it ("that year", "It described ...", "He added").
+_ANAPHORA = re.compile(
+    r"\b(?:that|this|those|these|the same)\s+(?:year|day|week|month|town|city|highway|road|area|"
+    r"base|offensive|attack|campaign|time|monitor)\b|^(?:He|She|It|They|The war monitor|The ministry)\b"
+)
+_NAME_RUN = re.compile(r"\b[A-Z][\w'’-]*(?:\s+(?:al-|of\s+|for\s+)?[A-Z][\w'’-]*)*")
+_YEAR = re.compile(r"\b(?:19|20)\d\d\b")
+_NOT_NAMES = frozenset("The A An It He She They This That But And In On At As After Before".split())
 
 
 @dataclass(frozen=True)
@@ -71,12 +79,12 @@ class Extractor:
         previous: Sentence | None = None
         for sentence in sentences(text):
             quote_facts, last_speaker = self._quotes(source, text, sentence, previous, last_speaker)
-            facts += quote_facts
-            facts += self._numbers(source, sentence)
-            facts += self._dates(source, sentence)
-            facts += self._places(source, sentence)
+            found = quote_facts + self._numbers(source, sentence)
+            found += self._dates(source, sentence) + self._places(source, sentence)
             if not quote_facts:
-                facts.append(self._fact(source, sentence, FactKind.EVENT, sentence.text, "event"))
+                found.append(self._fact(source, sentence, FactKind.EVENT, sentence.text, "event"))
+            note = context_note(sentence.text, previous.text if previous else "")
+            facts += [f.with_changes(statement=f"{f.statement} {note}") if note else f for f in found]
             previous = sentence
         return facts
 
@@ -167,6 +175,19 @@ class Extractor:
             statement = f"{place}: {sentence.text}"
             facts.append(self._fact(source, sentence, FactKind.PLACE, statement, f"place{n}", place=place))
         return facts
+
+
+def context_note(sentence: str, previous: str) -> str:
+    """For a sentence that refers back ("that year", "It said"), the years and names of the
+    sentence before, so the fact can be matched on what it is about: "(context: 2016; Aleppo)"."""
+    if not previous or not _ANAPHORA.search(sentence):
+        return ""
+    years = list(dict.fromkeys(_YEAR.findall(previous)))
+    names = [
+        n for n in dict.fromkeys(_NAME_RUN.findall(previous)) if n not in _NOT_NAMES and n not in sentence
+    ]
+    parts = [", ".join(years), ", ".join(names)]
+    return f"(context: {'; '.join(p for p in parts if p)})" if any(parts) else ""
 
 
 def _place_names(text: str) -> Iterator[str]:

@@ -21,7 +21,12 @@ STOPWORDS = frozenset(
         "said says say told tell stated remarked added according per reportedly reported "
         "report reports claimed claim true whether is it true that accord some all any each "
         "both either neither one ago while during after before since until up down out off "
-        "within without across along among between through per via upon being s t rather instead"
+        "within without across along among between through per via upon being s t rather instead "
+        # adverbs and fillers that paraphrases add or drop without changing what is claimed
+        "simply mostly mainly largely really already currently now away past around actually "
+        "apparently allegedly clearly widely directly finally recently merely mere indeed "
+        "reportedly purportedly supposedly effectively respectively likewise meanwhile however "
+        "there were been get got getting make made"
     )
 ) - {stem("no"), stem("not")}
 
@@ -34,13 +39,21 @@ SYNONYM_GROUPS: tuple[tuple[str, ...], ...] = (
     ("fighters", "militants", "gunmen", "combatants"),
     ("rebels", "insurgents", "opposition", "revolutionary", "revolution", "factions", "jihadists"),
     ("soldiers", "troops", "servicemen", "army"),
-    ("government", "regime", "authorities", "damascus", "state"),
+    ("government", "regime", "authorities", "damascus", "state", "ministry"),
     ("diverted", "rerouted", "redirected"),
     ("solidified", "consolidated", "cemented", "strengthened"),
     ("control", "hold", "grip"),
     ("large", "big", "major", "significant", "substantial", "huge", "considerable"),
-    ("launched", "started", "began", "begun", "kicked", "opened", "struck", "start"),
-    ("offensive", "assault", "attack", "operation", "campaign", "push", "incursion"),
+    ("launched", "started", "began", "begun", "kicked", "opened", "start"),
+    ("targeted", "targeting", "hit", "struck", "pounded", "shelled", "landed"),
+    ("breached", "broke through", "incursion", "breakthrough", "penetrated", "entered"),
+    ("took effect", "came into force", "came into effect", "went into effect", "entered into force"),
+    ("ceasefire", "cease fire", "truce"),
+    ("kilometers", "kilometres", "km", "kms"),
+    ("dormitories", "dorms", "student accommodations", "student accommodation", "student housing"),
+    ("closed", "shut", "shut down"),
+    ("projectiles", "shells", "rockets", "missiles", "mortars"),
+    ("offensive", "assault", "attack", "operation", "campaign", "push"),
     ("immediately", "right away", "at once", "instantly", "promptly", "swiftly", "quickly"),
     ("villages", "hamlets"),
     ("towns", "cities"),

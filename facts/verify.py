@@ -44,9 +44,9 @@ class Verifier:
     analyzer: Analyzer
 
     def judge(
-        self, claim: Analysis, fact: Fact, facts_analysis: Analysis, weights: dict[str, float]
+        self, claim: Analysis, fact: Fact, facts_analysis: Analysis, weights: ClaimWeights
     ) -> Judgement:
-        coverage, missing_unknown = _coverage(claim, facts_analysis, weights)
+        coverage, missing_name = _coverage(claim, facts_analysis, weights)
         quote_verdict = self._quote_conflict(claim, fact, coverage)
         if quote_verdict is not None:
             relation, reason, coverage = quote_verdict
@@ -55,8 +55,9 @@ class Verifier:
             conflict = value_conflict(claim, facts_analysis)
             if conflict:
                 return Judgement(fact, Relation.CONTRADICTS, coverage, conflict)
-        if coverage >= SUPPORT_COVERAGE and not missing_unknown:
-            return Judgement(fact, Relation.SUPPORTS, coverage, _support_reason(claim, facts_analysis))
+        if coverage >= SUPPORT_COVERAGE and not missing_name:
+            score = coverage * _unconfirmed_penalty(claim, facts_analysis)
+            return Judgement(fact, Relation.SUPPORTS, score, _support_reason(claim, facts_analysis))
         return Judgement(fact, None, coverage, "")
 
     def _quote_conflict(
@@ -98,35 +99,52 @@ def _fact_quotes(fact: Fact) -> list[str]:
     return [_normalised_quote(q) for q in quotes]
 
 
-def term_weights(claim: Analysis, frequencies: dict[str, int], total: int) -> dict[str, float]:
-    """Inverse document frequency per claim concept; names the store never saw weigh most."""
-    weights = {}
+@dataclass(frozen=True)
+class ClaimWeights:
+    """How much each claim concept matters, and which names a supporting fact must mention."""
+
+    weights: dict[str, float]
+    required_names: frozenset[str]  # names rare in the store: the claim is about them
+    unknown_names: frozenset[str]  # names the store has never seen
+
+
+def term_weights(claim: Analysis, frequencies: dict[str, int], total: int) -> ClaimWeights:
+    """Inverse document frequency per claim concept. Names weigh more, names the store never saw
+    most; ordinary words the store never saw weigh like rare ones, not more (paraphrases bring
+    their own words)."""
+    weights, required, unknown = {}, set(), set()
+    names = claim.entities | claim.capitalized
     for concept in set(claim.concepts):
         df = frequencies.get(concept, 0)
-        weight = math.log((total + 1) / (df + 1)) + 1.0
-        if concept in claim.entities or concept in claim.capitalized:
+        is_name = concept in names
+        weight = math.log((total + 1) / (max(df, 0 if is_name else 2) + 1)) + 1.0
+        if is_name:
             weight *= 2.0 if df == 0 else 1.3
+            if df == 0:
+                unknown.add(concept)
+            elif df / max(total, 1) < REQUIRED_NAME_SHARE:
+                required.add(concept)
         weights[concept] = weight
-    return weights
+    return ClaimWeights(weights, frozenset(required), frozenset(unknown))
 
 
-def _coverage(claim: Analysis, fact: Analysis, weights: dict[str, float]) -> tuple[float, bool]:
-    """Weighted share of the claim's concepts the fact holds, and whether a name the store never
-    saw is missing from the fact (an unknown actor or place makes it a different story)."""
+REQUIRED_NAME_SHARE = 0.15
+
+
+def _coverage(claim: Analysis, fact: Analysis, weights: ClaimWeights) -> tuple[float, bool]:
+    """Weighted share of the claim's concepts the fact holds, and whether the fact misses a name
+    the claim is about (an unknown or rarely reported actor or place makes it another story)."""
     held = fact.concept_set | fact.entities | fact.speakers
     total = matched = 0.0
-    missing_unknown = False
+    missing_name = False
     for concept in set(claim.concepts) - claim.cue_concepts:
-        weight = weights.get(concept, 1.0)
+        weight = weights.weights.get(concept, 1.0)
         total += weight
         if concept in held or _fuzzy_member(concept, held):
             matched += weight
-        elif concept in claim.capitalized and weight >= _UNKNOWN_NAME_WEIGHT:
-            missing_unknown = True
-    return (matched / total if total else 0.0), missing_unknown
-
-
-_UNKNOWN_NAME_WEIGHT = 6.0
+        elif concept in weights.required_names or concept in weights.unknown_names:
+            missing_name = True
+    return (matched / total if total else 0.0), missing_name
 
 
 def _fuzzy_member(concept: str, held: frozenset[str]) -> bool:
@@ -214,6 +232,18 @@ def _negation_conflict(claim: Analysis, fact: Analysis) -> str:
         if concept in claim.concept_set and concept not in claim.negated:
             return "negation differs: the source denies what the claim states"
     return ""
+
+
+def _unconfirmed_penalty(claim: Analysis, fact: Analysis) -> float:
+    """Support counts for less when the claim states a number, year or date the fact is silent on."""
+    silent = sum(
+        (
+            bool(claim.quantities) and not fact.quantities,
+            bool(claim.years) and not fact.years,
+            bool(claim.weekdays or claim.monthdays) and not (fact.weekdays or fact.monthdays),
+        )
+    )
+    return 0.85**silent
 
 
 def _support_reason(claim: Analysis, fact: Analysis) -> str:
