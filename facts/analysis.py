@@ -268,6 +268,9 @@ def _quantities(
     return found, years
 
 
+_NOT_ALONE = frozenset(stems("one hundred thousand million"))  # "one of", "hundreds of" ...
+
+
 def _number_at(raw: list[str], i: int) -> tuple[float, float, int, bool] | None:
     """(low, high, end index, is_year) of a number starting at i, or None."""
     vague = _phrase_at(raw, i, lexicon.VAGUE_QUANTITIES)
@@ -282,7 +285,7 @@ def _number_at(raw: list[str], i: int) -> tuple[float, float, int, bool] | None:
             return value * lexicon.SCALE_WORDS[nxt], value * lexicon.SCALE_WORDS[nxt], i + 2, False
         is_year = 1900 <= value <= 2100 and len(tok) == 4
         return value, value, i + 1, is_year
-    if tok in lexicon.NUMBER_WORDS and tok not in ("one", "hundr", "thousand", "million"):
+    if tok in lexicon.NUMBER_WORDS and tok not in _NOT_ALONE:
         value = float(lexicon.NUMBER_WORDS[tok])
         return value, value, i + 1, False
     return None

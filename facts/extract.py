@@ -129,8 +129,7 @@ class Extractor:
             if match:
                 return _POSSESSIVE_PREFIX.sub("", match.group(1)).strip(), sentence
         if previous is not None and (_PRONOUN_SPEAKER.search(outside) or outside.strip(" .:,") == ""):
-            prior = _NAME_BEFORE_VERB.search(previous.text) or _VERB_THEN_NAME.search(previous.text)
-            speaker = _POSSESSIVE_PREFIX.sub("", prior.group(1)).strip() if prior else last_speaker
+            speaker = _last_speaker_in(previous.text) or last_speaker
             joined = Sentence(previous.start, sentence.end, text[previous.start : sentence.end])
             return speaker, joined
         if previous is not None and re.match(r"^(?:He|She) added", sentence.text):
@@ -175,6 +174,16 @@ class Extractor:
             statement = f"{place}: {sentence.text}"
             facts.append(self._fact(source, sentence, FactKind.PLACE, statement, f"place{n}", place=place))
         return facts
+
+
+def _last_speaker_in(text: str) -> str | None:
+    """The last person named as speaking in a sentence ("..., Dmitry Peskov said" wins over an
+    earlier "the Kremlin said")."""
+    found = list(_NAME_BEFORE_VERB.finditer(text)) + list(_VERB_THEN_NAME.finditer(text))
+    if not found:
+        return None
+    last = max(found, key=lambda m: m.start(1))
+    return _POSSESSIVE_PREFIX.sub("", last.group(1)).strip()
 
 
 def context_note(sentence: str, previous: str) -> str:

@@ -153,7 +153,11 @@ NUMBER_WORDS = {
     "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80,
     "ninety": 90, "hundred": 100, "thousand": 1000, "million": 1_000_000, "dozen": 12,
 }  # fmt: skip
-SCALE_WORDS = {"hundred": 100, "thousand": 1000, "million": 1_000_000, "billion": 1_000_000_000}
+NUMBER_WORDS = {stem(word): value for word, value in NUMBER_WORDS.items()}
+SCALE_WORDS = {
+    stem(w): v
+    for w, v in {"hundred": 100, "thousand": 1000, "million": 1_000_000, "billion": 1_000_000_000}.items()
+}
 
 INF = math.inf
 # Vague quantities as the ranges a careful reader gives them.
@@ -165,11 +169,12 @@ VAGUE_QUANTITIES: dict[tuple[str, ...], tuple[float, float]] = {
     _phrase_key("few"): (2, 6),
     _phrase_key("several"): (3, 9),
     _phrase_key("a dozen"): (10, 14),
+    # Upper ends are loose: reporters round down ("thousands" for 40,000 is common).
     _phrase_key("dozens"): (24, 199),
     _phrase_key("scores"): (40, 199),
-    _phrase_key("hundreds"): (200, 1999),
-    _phrase_key("thousands"): (2000, 19999),
-    _phrase_key("tens of thousands"): (20000, 199999),
+    _phrase_key("hundreds"): (200, 9999),
+    _phrase_key("thousands"): (2000, 99999),
+    _phrase_key("tens of thousands"): (20000, 999999),
     _phrase_key("hundreds of thousands"): (200000, 1999999),
     _phrase_key("millions"): (2_000_000, 1e9),
     _phrase_key("many"): (5, INF),

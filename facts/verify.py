@@ -22,8 +22,10 @@ from facts.text import words
 # How much of the claim's weighted content a fact must cover.
 SUPPORT_COVERAGE = 0.62
 CONTRADICT_COVERAGE = 0.5
-QUOTE_MATCH = 88.0  # partial_ratio at which a claim's quote is the source's quote
-QUOTE_ALTERED = 55.0  # ... and below which it is some other quote
+# Numbers belong to one event: a differing number contradicts only a fact clearly about it.
+NUMBER_CONTRADICT_COVERAGE = 0.7
+QUOTE_MATCH = 92.0  # similarity at which a claim's quote is the source's quote (typos allowed)
+QUOTE_ALTERED = 55.0  # ... below that and above this, the source's quote with words changed
 FUZZY_WORD = 86.0
 
 
@@ -52,7 +54,7 @@ class Verifier:
             relation, reason, coverage = quote_verdict
             return Judgement(fact, relation, coverage, reason)
         if coverage >= CONTRADICT_COVERAGE:
-            conflict = value_conflict(claim, facts_analysis)
+            conflict = value_conflict(claim, facts_analysis, numbers=coverage >= NUMBER_CONTRADICT_COVERAGE)
             if conflict:
                 return Judgement(fact, Relation.CONTRADICTS, coverage, conflict)
         if coverage >= SUPPORT_COVERAGE and not missing_name:
@@ -68,7 +70,7 @@ class Verifier:
         if not claim.quotes or not source_quotes:
             return None
         for quoted in claim.quotes:
-            similarity, verbatim = max((fuzz.partial_ratio(quoted, q), q) for q in source_quotes)
+            similarity, verbatim = max((_quote_similarity(quoted, q), q) for q in source_quotes)
             if similarity >= QUOTE_MATCH and len(quoted.split()) >= 3:
                 return self._speaker_check(claim, fact, verbatim, max(coverage, similarity / 100))
             if similarity >= QUOTE_ALTERED and len(quoted.split()) >= 4 and coverage >= 0.4:
@@ -87,6 +89,17 @@ class Verifier:
                 return Relation.CONTRADICTS, reason, score
         who = f" by {fact.speaker}" if fact.speaker else ""
         return Relation.SUPPORTS, f"quote matches the source's words{who}", score
+
+
+def _quote_similarity(quoted: str, source: str) -> float:
+    """100 for the source's words or a verbatim fragment of them; else how alike the two are,
+    the claim's words compared with the stretch of the source's quote they align to."""
+    if quoted in source:
+        return 100.0
+    whole = fuzz.ratio(quoted, source)
+    if len(quoted) < len(source):
+        return max(whole, min(fuzz.partial_ratio(quoted, source), QUOTE_MATCH - 1))
+    return whole
 
 
 @lru_cache(maxsize=4096)
@@ -154,10 +167,10 @@ def _fuzzy_member(concept: str, held: frozenset[str]) -> bool:
     return hit is not None
 
 
-def value_conflict(claim: Analysis, fact: Analysis) -> str:
+def value_conflict(claim: Analysis, fact: Analysis, *, numbers: bool = True) -> str:
     """The first value on which claim and fact disagree, as a short reason ('' if none)."""
     for check in (
-        _number_conflict,
+        _number_conflict if numbers else _no_conflict,
         _year_conflict,
         _date_conflict,
         _direction_conflict,
@@ -167,6 +180,10 @@ def value_conflict(claim: Analysis, fact: Analysis) -> str:
         reason = check(claim, fact)
         if reason:
             return reason
+    return ""
+
+
+def _no_conflict(claim: Analysis, fact: Analysis) -> str:
     return ""
 
 
