@@ -54,7 +54,9 @@ class Verifier:
             relation, reason, coverage = quote_verdict
             return Judgement(fact, relation, coverage, reason)
         if coverage >= CONTRADICT_COVERAGE:
-            conflict = value_conflict(claim, facts_analysis, numbers=coverage >= NUMBER_CONTRADICT_COVERAGE)
+            conflict = value_conflict(claim, facts_analysis)
+            if conflict.startswith("number") and coverage < NUMBER_CONTRADICT_COVERAGE:
+                return Judgement(fact, None, coverage, "")  # too loosely related to judge the number
             if conflict:
                 return Judgement(fact, Relation.CONTRADICTS, coverage, conflict)
         if coverage >= SUPPORT_COVERAGE and not missing_name:
@@ -167,10 +169,10 @@ def _fuzzy_member(concept: str, held: frozenset[str]) -> bool:
     return hit is not None
 
 
-def value_conflict(claim: Analysis, fact: Analysis, *, numbers: bool = True) -> str:
+def value_conflict(claim: Analysis, fact: Analysis) -> str:
     """The first value on which claim and fact disagree, as a short reason ('' if none)."""
     for check in (
-        _number_conflict if numbers else _no_conflict,
+        _number_conflict,
         _year_conflict,
         _date_conflict,
         _direction_conflict,
@@ -180,10 +182,6 @@ def value_conflict(claim: Analysis, fact: Analysis, *, numbers: bool = True) -> 
         reason = check(claim, fact)
         if reason:
             return reason
-    return ""
-
-
-def _no_conflict(claim: Analysis, fact: Analysis) -> str:
     return ""
 
 
