@@ -237,11 +237,27 @@ class _NumberSpan:
     is_year: bool
 
 
+def _calendar_positions(raw: list[str]) -> set[int]:
+    """Day and year numbers written with a month ("November 27, 2024"): parts of a date."""
+    positions = set()
+    for i, tok in enumerate(raw):
+        if tok not in lexicon.MONTHS or _day_near(raw, i) is None:
+            continue
+        for j in range(max(i - 1, 0), min(i + 3, len(raw))):
+            if raw[j].isdigit():
+                positions.add(j)
+    return positions
+
+
 def _number_spans(raw: list[str]) -> list[_NumberSpan]:
     """Every number, vague quantity or year with its qualifier, as word spans."""
     spans = []
+    calendar = _calendar_positions(raw)
     i = 0
     while i < len(raw):
+        if i in calendar:
+            i += 1
+            continue
         parsed = _number_at(raw, i)
         if parsed is None:
             i += 1
@@ -310,9 +326,9 @@ def _apply_qualifier(qualifier: str | None, low: float, high: float) -> tuple[fl
 
 
 def _nouns_after(units: list[Unit], end: int) -> frozenset[str]:
-    """Up to three content concepts following a number (within six words): what it counts."""
-    nouns = [u.concept for u in units if end <= u.start < end + 6]
-    return frozenset(nouns[:3])
+    """Up to four content concepts following a number (within eight words): what it counts."""
+    nouns = [u.concept for u in units if end <= u.start < end + 8]
+    return frozenset(nouns[:4])
 
 
 def _dates(raw: list[str], reference: date | None) -> tuple[frozenset[int], frozenset[tuple[int, int]]]:

@@ -141,7 +141,7 @@ class Extractor:
         facts = []
         for n, quantity in enumerate(analysis.quantities):
             subject = " ".join(sorted(quantity.nouns))
-            statement = f"{quantity.phrase} {subject}: {sentence.text}"
+            statement = sentence.text
             facts.append(
                 self._fact(
                     source,
@@ -164,14 +164,14 @@ class Extractor:
         facts = []
         for n, match in enumerate(_WEEKDAY.finditer(sentence.text)):
             when = resolve_weekday(source.published, match.group(1))
-            statement = f"{match.group(1)} {when.isoformat()}: {sentence.text}"
+            statement = sentence.text
             facts.append(self._fact(source, sentence, FactKind.DATE, statement, f"date{n}", event_date=when))
         return facts
 
     def _places(self, source: Source, sentence: Sentence) -> list[Fact]:
         facts = []
         for n, place in enumerate(_place_names(sentence.text)):
-            statement = f"{place}: {sentence.text}"
+            statement = sentence.text
             facts.append(self._fact(source, sentence, FactKind.PLACE, statement, f"place{n}", place=place))
         return facts
 

@@ -49,6 +49,7 @@ SYNONYM_GROUPS: tuple[tuple[str, ...], ...] = (
     ("breached", "broke through", "incursion", "breakthrough", "penetrated", "entered"),
     ("took effect", "came into force", "came into effect", "went into effect", "entered into force"),
     ("ceasefire", "cease fire", "truce"),
+    ("agreement", "deal", "accord", "pact", "treaty", "agreed", "arrangement"),
     ("kilometers", "kilometres", "km", "kms"),
     ("dormitories", "dorms", "student accommodations", "student accommodation", "student housing"),
     ("closed", "shut", "shut down"),

@@ -40,7 +40,28 @@ def _v1(db: sqlite_utils.Database) -> None:
     db.execute("CREATE VIRTUAL TABLE facts_vocab USING fts5vocab(facts_fts, 'row')")
 
 
-MIGRATIONS: tuple[Callable[[sqlite_utils.Database], None], ...] = (_v1,)
+def _v2(db: sqlite_utils.Database) -> None:
+    """Counts kept as data change, so a check never scans: facts per status (kept by triggers,
+    whoever writes) and, per index token, how many active facts hold it (kept by the store)."""
+    db.execute("CREATE TABLE fact_counts (status TEXT PRIMARY KEY, n INTEGER NOT NULL) WITHOUT ROWID")
+    db.execute("INSERT INTO fact_counts (status, n) SELECT status, count(*) FROM facts GROUP BY status")
+    add_one = (
+        "INSERT INTO fact_counts (status, n) VALUES (NEW.status, 1) "
+        "ON CONFLICT (status) DO UPDATE SET n = n + 1;"
+    )
+    remove_one = "UPDATE fact_counts SET n = n - 1 WHERE status = OLD.status;"
+    db.execute(f"CREATE TRIGGER facts_counted_insert AFTER INSERT ON facts BEGIN {add_one} END")
+    db.execute(f"CREATE TRIGGER facts_counted_delete AFTER DELETE ON facts BEGIN {remove_one} END")
+    db.execute(
+        "CREATE TRIGGER facts_counted_status AFTER UPDATE OF status ON facts "
+        f"WHEN OLD.status IS NOT NEW.status BEGIN {remove_one} {add_one} END"
+    )
+    # The same numbers fts5vocab computes by walking each term's whole posting list.
+    db.execute("CREATE TABLE fact_terms (term TEXT PRIMARY KEY, df INTEGER NOT NULL) WITHOUT ROWID")
+    db.execute("INSERT INTO fact_terms (term, df) SELECT term, doc FROM facts_vocab")
+
+
+MIGRATIONS: tuple[Callable[[sqlite_utils.Database], None], ...] = (_v1, _v2)
 SCHEMA_VERSION = len(MIGRATIONS)
 
 

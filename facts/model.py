@@ -138,7 +138,7 @@ class Fact:
 
     def match_text(self) -> str:
         """The text retrieval indexes: statement, evidence and the speaker."""
-        parts = [self.statement, self.evidence]
+        parts = [self.statement] if self.evidence in self.statement else [self.statement, self.evidence]
         if self.speaker and self.speaker not in self.statement:
             parts.append(self.speaker)
         return " ".join(parts)

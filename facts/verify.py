@@ -22,8 +22,10 @@ from facts.text import words
 # How much of the claim's weighted content a fact must cover.
 SUPPORT_COVERAGE = 0.62
 CONTRADICT_COVERAGE = 0.5
-# Numbers belong to one event: a differing number contradicts only a fact clearly about it.
-NUMBER_CONTRADICT_COVERAGE = 0.7
+# Numbers, years and days belong to one event: a differing one contradicts only a fact clearly
+# about the same event (and blocks support from a fact loosely about it).
+VALUE_CONTRADICT_COVERAGE = 0.6
+_EVENT_VALUES = ("number", "year", "day", "date")
 QUOTE_MATCH = 92.0  # similarity at which a claim's quote is the source's quote (typos allowed)
 QUOTE_ALTERED = 55.0  # ... below that and above this, the source's quote with words changed
 FUZZY_WORD = 86.0
@@ -55,13 +57,12 @@ class Verifier:
             return Judgement(fact, relation, coverage, reason)
         if coverage >= CONTRADICT_COVERAGE:
             conflict = value_conflict(claim, facts_analysis)
-            if conflict.startswith("number") and coverage < NUMBER_CONTRADICT_COVERAGE:
-                return Judgement(fact, None, coverage, "")  # too loosely related to judge the number
+            if conflict.startswith(_EVENT_VALUES) and coverage < VALUE_CONTRADICT_COVERAGE:
+                return Judgement(fact, None, coverage, "")  # too loosely related to judge the value
             if conflict:
                 return Judgement(fact, Relation.CONTRADICTS, coverage, conflict)
-        if coverage >= SUPPORT_COVERAGE and not missing_name:
-            score = coverage * _unconfirmed_penalty(claim, facts_analysis)
-            return Judgement(fact, Relation.SUPPORTS, score, _support_reason(claim, facts_analysis))
+        if coverage >= SUPPORT_COVERAGE and not missing_name and _confirms_values(claim, facts_analysis):
+            return Judgement(fact, Relation.SUPPORTS, coverage, _support_reason(claim, facts_analysis))
         return Judgement(fact, None, coverage, "")
 
     def _quote_conflict(
@@ -132,7 +133,8 @@ def term_weights(claim: Analysis, frequencies: dict[str, int], total: int) -> Cl
     for concept in set(claim.concepts):
         df = frequencies.get(concept, 0)
         is_name = concept in names
-        weight = math.log((total + 1) / (max(df, 0 if is_name else 2) + 1)) + 1.0
+        floor = 0 if is_name else UNSEEN_WORD_SHARE * total  # an unseen word weighs as a common-ish one
+        weight = math.log((total + 1) / (max(df, floor) + 1)) + 1.0
         if is_name:
             weight *= 2.0 if df == 0 else 1.3
             if df == 0:
@@ -144,6 +146,7 @@ def term_weights(claim: Analysis, frequencies: dict[str, int], total: int) -> Cl
 
 
 REQUIRED_NAME_SHARE = 0.15
+UNSEEN_WORD_SHARE = 0.05
 
 
 def _coverage(claim: Analysis, fact: Analysis, weights: ClaimWeights) -> tuple[float, bool]:
@@ -249,16 +252,13 @@ def _negation_conflict(claim: Analysis, fact: Analysis) -> str:
     return ""
 
 
-def _unconfirmed_penalty(claim: Analysis, fact: Analysis) -> float:
-    """Support counts for less when the claim states a number, year or date the fact is silent on."""
-    silent = sum(
-        (
-            bool(claim.quantities) and not fact.quantities,
-            bool(claim.years) and not fact.years,
-            bool(claim.weekdays or claim.monthdays) and not (fact.weekdays or fact.monthdays),
-        )
-    )
-    return 0.85**silent
+def _confirms_values(claim: Analysis, fact: Analysis) -> bool:
+    """A fact silent on the number, year or date a claim states cannot confirm the claim."""
+    if claim.quantities and not fact.quantities:
+        return False
+    if claim.years and not fact.years:
+        return False
+    return not (claim.weekdays or claim.monthdays) or bool(fact.weekdays or fact.monthdays)
 
 
 def _support_reason(claim: Analysis, fact: Analysis) -> str:
