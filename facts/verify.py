@@ -253,8 +253,10 @@ def _negation_conflict(claim: Analysis, fact: Analysis) -> str:
 
 
 def _confirms_values(claim: Analysis, fact: Analysis) -> bool:
-    """A fact silent on the number, year or date a claim states cannot confirm the claim."""
+    """A fact silent on the number, year, date or direction a claim states cannot confirm it."""
     if claim.quantities and not fact.quantities:
+        return False
+    if claim.directions and not fact.directions:
         return False
     if claim.years and not fact.years:
         return False
