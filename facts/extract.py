@@ -178,8 +178,8 @@ class Extractor:
 
 def _last_speaker_in(text: str) -> str | None:
     """The last person named as speaking in a sentence ("..., Dmitry Peskov said" wins over an
-    earlier "the Kremlin said")."""
-    found = list(_NAME_BEFORE_VERB.finditer(text)) + list(_VERB_THEN_NAME.finditer(text))
+    earlier "the Kremlin said"; "X told Al Jazeera" names X, not Al Jazeera)."""
+    found = list(_NAME_BEFORE_VERB.finditer(text)) or list(_VERB_THEN_NAME.finditer(text))
     if not found:
         return None
     last = max(found, key=lambda m: m.start(1))

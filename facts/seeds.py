@@ -100,8 +100,11 @@ def _apply_curation(facts: dict[str, Fact], sources: dict[str, Source], path: Pa
         start, end = _locate(source, entry["evidence"], n)
         span_prefix = f"{source.id}:{start}-{end}:"
         replaced = entry.get("replaces", entry.get("kind"))
-        for key in [k for k in facts if k.startswith(span_prefix)]:
-            if replaced is None or key.startswith(f"{span_prefix}{replaced}:") or entry.get("reject"):
+        extracted = [
+            k for k, f in facts.items() if k.startswith(span_prefix) and f.origin is FactOrigin.EXTRACTED
+        ]
+        for key in extracted:
+            if key.startswith(f"{span_prefix}{replaced}:") or entry.get("reject"):
                 del facts[key]
         if entry.get("reject"):
             continue

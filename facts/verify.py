@@ -253,11 +253,13 @@ def _negation_conflict(claim: Analysis, fact: Analysis) -> str:
 
 
 def _confirms_values(claim: Analysis, fact: Analysis) -> bool:
-    """A fact silent on the number, year, date or direction a claim states cannot confirm it."""
+    """A fact silent on the number, year, date, direction or denial a claim states cannot confirm it."""
     if claim.quantities and not fact.quantities:
         return False
     if claim.directions and not fact.directions:
         return False
+    if claim.negated - fact.negated:
+        return False  # "X did not happen" needs a source that says so
     if claim.years and not fact.years:
         return False
     return not (claim.weekdays or claim.monthdays) or bool(fact.weekdays or fact.monthdays)
