@@ -196,7 +196,7 @@ def _undo_action(current: FactStatus, before: FactStatus) -> ChangeAction:
 
 def understand(claim: str) -> str:
     """The claim as checked: plain marks, no "is it true that" preamble, no trailing '?'."""
-    if not isinstance(claim, str) or not words(claim):
+    if not isinstance(claim, str) or not any(ch.isalnum() for ch in claim):
         raise InvalidClaim("the claim is empty: write the statement you want checked")
     if len(claim) > MAX_CLAIM_CHARS:
         raise InvalidClaim(

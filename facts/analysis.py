@@ -335,6 +335,8 @@ def _dates(raw: list[str], reference: date | None) -> tuple[frozenset[int], froz
     weekdays: set[int] = set()
     monthdays: set[tuple[int, int]] = set()
     for i, tok in enumerate(raw):
+        if _speech_date(raw, i):
+            continue
         if tok in lexicon.WEEKDAYS:
             weekday = lexicon.WEEKDAYS[tok]
             weekdays.add(weekday)
@@ -346,6 +348,11 @@ def _dates(raw: list[str], reference: date | None) -> tuple[frozenset[int], froz
             if day is not None:
                 monthdays.add((lexicon.MONTHS[tok], day))
     return frozenset(weekdays), frozenset(monthdays)
+
+
+def _speech_date(raw: list[str], i: int) -> bool:
+    """Whether the day at i dates the speaking, not the event: "officials said Thursday that"."""
+    return any(raw[j] in lexicon.SPEECH_VERBS for j in range(max(i - 2, 0), i))
 
 
 def _last_weekday(reference: date, weekday: int) -> date:

@@ -40,10 +40,13 @@ def fact_changes(current: Fact, fields: dict[str, Any], store: FactStore) -> dic
               for k, v in fields.items()}  # fmt: skip
     merged = {name: getattr(current, name) for name in FACT_FIELDS}
     merged.update(fields)
-    if "evidence" in fields or "source_id" in fields:
-        merged["start"] = merged["end"] = None
+    evidence_kept = "evidence" not in fields and "source_id" not in fields
+    if evidence_kept:
+        merged["evidence"] = None  # already validated when it was set
     errors: dict[str, str] = {}
     clean = _clean_fields(merged, store, errors, required=True)
+    if evidence_kept:
+        clean.update(evidence=current.evidence, start=current.start, end=current.end)
     unknown = set(fields) - set(FACT_FIELDS)
     for name in sorted(unknown):
         errors[name] = "not a fact field"
@@ -63,9 +66,11 @@ def _clean_fields(
     clean["kind"] = _kind(fields.get("kind"), errors)
     source = _source(fields.get("source_id"), store, errors)
     clean["source_id"] = source.id if source else fields.get("source_id")
-    evidence = _text(fields.get("evidence")) or statement
+    given = _text(fields.get("evidence"))
+    evidence = given or statement
     clean["evidence"] = evidence
-    clean["start"], clean["end"] = _offsets(source, evidence, errors) if source else (None, None)
+    # Evidence a moderator quotes must be in the source's text; a bare statement is its own evidence.
+    clean["start"], clean["end"] = _offsets(source, given, errors) if source and given else (None, None)
     for name in _TEXT_FIELDS:
         clean[name] = _text(fields.get(name)) or None
     for name in _NUMBER_FIELDS:
