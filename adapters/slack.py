@@ -1,0 +1,522 @@
+"""The Slack adapter: Slack requests in, `bot.Factbot` calls, Block Kit replies out.
+
+No fact-checking happens here: listeners acknowledge Slack at once (its 3-second deadline), then
+call the core and render its answer. Core errors become short ephemeral messages; anything else
+is logged with its traceback and the user gets a fixed apology.
+
+>>> app = create_app()                  # settings from the environment (see adapters/slack_settings.py)
+>>> serve(http_mode=False, port=3000)   # Socket Mode with SLACK_APP_TOKEN; http_mode=True for HTTP
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import logging
+import math
+import re
+import threading
+from collections import OrderedDict
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from socketserver import ThreadingMixIn
+from typing import Any
+from wsgiref.simple_server import WSGIRequestHandler, WSGIServer, make_server
+
+from slack_bolt import App
+from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError
+from slack_sdk.http_retry.builtin_handlers import RateLimitErrorRetryHandler
+from slack_sdk.webhook import WebhookClient
+
+from adapters.slack_blocks import (
+    EDIT_ACTION,
+    RESTORE_ACTION,
+    RETIRE_ACTION,
+    SHARE_ACTION,
+    escape,
+    notice,
+    plain_text,
+    render_fact,
+    render_history,
+    render_reply,
+)
+from adapters.slack_forms import (
+    ADD_CALLBACK,
+    EDIT_CALLBACK,
+    changed_fields,
+    fact_form,
+    form_values,
+    initial_values,
+    modal_errors,
+    read_submission,
+)
+from adapters.slack_settings import RedactingFilter, SlackSettings
+from bot.ratelimit import RateLimiter
+from bot.reply import CheckReply
+from bot.service import Factbot
+from facts.errors import FactbotError, ValidationError
+from facts.model import Fact
+
+log = logging.getLogger("factbot.slack")
+SHORTCUT_CALLBACK = "factbot_check_message"
+APOLOGY = "Sorry, something went wrong inside Factbot. The error has been logged."
+NOT_A_MODERATOR = (
+    "Sorry, only Factbot moderators can add or change facts. If you should be one, ask whoever "
+    "runs Factbot to add your member ID to FACTBOT_SLACK_MODERATORS."
+)
+MENTION_USAGE = "Mention me with a claim to check, e.g. `@Factbot Rebels took 32 villages on the first day`."
+NOT_IN_CHANNEL = (
+    "I can only post in channels I'm a member of: add me with `/invite @Factbot`, then try again."
+)
+FACT_USAGE = (
+    "Usage: `/fact show ID`, `/fact history ID`, `/fact edit ID`, `/fact retire ID [why]`, `/fact restore ID`"
+)
+_MODERATOR_VERBS = {"edit", "retire", "restore"}
+
+
+class RecentEvents:
+    """Remembers the last `size` keys, so a redelivered Slack event is answered only once."""
+
+    def __init__(self, size: int = 10_000):
+        self.size = size
+        self._keys: OrderedDict[str, None] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def first_time(self, key: str) -> bool:
+        """True the first time `key` is seen (and records it)."""
+        with self._lock:
+            if key in self._keys:
+                return False
+            self._keys[key] = None
+            if len(self._keys) > self.size:
+                self._keys.popitem(last=False)
+            return True
+
+
+class SlackFactbot:
+    """The listeners; one instance per app, shared by bolt's worker threads."""
+
+    def __init__(self, bot: Factbot, settings: SlackSettings):
+        self.bot, self.settings = bot, settings
+        self.limiter = RateLimiter(limit=settings.rate_limit, window=60.0)
+        self.recent = RecentEvents()
+
+    def register(self, app: App) -> None:
+        app.event("app_mention")(self.on_mention)
+        app.command("/factcheck")(self.on_factcheck)
+        app.shortcut(SHORTCUT_CALLBACK)(self.on_message_shortcut)
+        app.action(SHARE_ACTION)(self.on_share)
+        app.command("/factadd")(self.on_factadd)
+        app.command("/fact")(self.on_fact)
+        app.view(ADD_CALLBACK)(self.on_add_submitted)
+        app.view(EDIT_CALLBACK)(self.on_edit_submitted)
+        app.action(EDIT_ACTION)(self.on_edit_button)
+        app.action(RETIRE_ACTION)(self.on_retire_button)
+        app.action(RESTORE_ACTION)(self.on_restore_button)
+
+    # -- checking ----------------------------------------------------------------------------
+    def on_mention(
+        self, body: dict[str, Any], event: dict[str, Any], client: WebClient, context: Any
+    ) -> None:
+        """@Factbot CLAIM: the verdict in a thread under your message."""
+        user = event.get("user")
+        if event.get("bot_id") or not user or user == context.bot_user_id:
+            return  # never answer a bot, least of all ourselves
+        if not self.recent.first_time(f"event:{body.get('event_id') or event.get('ts')}"):
+            return  # Slack redelivered an event we have already answered
+        channel, thread = event["channel"], event.get("thread_ts") or event["ts"]
+        claim = plain_text(_without_mentions_of(context.bot_user_id, event.get("text", "")))
+
+        def tell(text: str) -> None:
+            client.chat_postEphemeral(channel=channel, user=user, thread_ts=thread, **notice(text))
+
+        with _answering_errors(tell):
+            if not claim:
+                tell(MENTION_USAGE)
+                return
+            reply = self._check(user, claim, tell)
+            if reply:
+                _post(client, channel=channel, thread_ts=thread, **render_reply(reply))
+
+    def on_factcheck(self, ack: Any, command: dict[str, Any], respond: Any) -> None:
+        """/factcheck CLAIM: check a claim; only you see the answer, with a button to share it."""
+        claim = plain_text(command.get("text", ""))
+        if not claim:
+            ack(text=f"Usage: `/factcheck CLAIM` — {escape(_usage_example())}. `/factcheck help` for more.")
+            return
+        if claim.lower() in ("help", "-h", "--help", "?"):
+            ack(**notice(help_text()))
+            return
+        ack()
+        tell = _teller(respond)
+        with _answering_errors(tell):
+            reply = self._check(command["user_id"], claim, tell)
+            if reply:
+                respond(response_type="ephemeral", **render_reply(reply, shareable=True))
+
+    def on_message_shortcut(self, ack: Any, shortcut: dict[str, Any], client: WebClient, respond: Any,
+                            context: Any) -> None:  # fmt: skip
+        """Fact-check this message (message shortcut): the verdict in that message's thread."""
+        ack()
+        message, user = shortcut.get("message", {}), shortcut["user"]["id"]
+        tell = _teller(respond)
+        with _answering_errors(tell):
+            if _is_own(message, context):
+                tell("That is one of my own answers; pick the message with the claim itself.")
+                return
+            claim = plain_text(message.get("text", ""))
+            if not claim:
+                tell("That message has no text I can check.")
+                return
+            reply = self._check(user, claim, tell)
+            if reply:
+                thread = message.get("thread_ts") or message["ts"]
+                _post_or_explain(client, tell, channel=shortcut["channel"]["id"], thread_ts=thread,
+                                 **render_reply(reply))  # fmt: skip
+
+    def on_share(self, ack: Any, body: dict[str, Any], action: dict[str, Any], client: WebClient,
+                 respond: Any) -> None:  # fmt: skip
+        """The "Post to channel" button under a /factcheck answer: share it with the channel."""
+        ack()
+        user = body["user"]["id"]
+        if not self.recent.first_time(f"share:{body.get('container', {}).get('message_ts')}:{user}"):
+            return  # a double click
+        channel = (body.get("channel") or {}).get("id") or body.get("container", {}).get("channel_id")
+        tell = _teller(respond, replace_original=False)
+        with _answering_errors(tell):
+            reply = self._check(user, action.get("value", ""), tell)
+            if reply and _post_or_explain(
+                client, tell, channel=channel, **render_reply(reply, shared_by=user)
+            ):
+                respond(delete_original=True)
+
+    def _check(self, user: str, claim: str, tell: Callable[[str], None]) -> CheckReply | None:
+        """The core's answer, or None (after telling the user) when they are over the rate limit."""
+        key = f"slack:{user}"
+        if not self.limiter.allow(key):
+            wait = max(1, math.ceil(self.limiter.retry_after(key)))
+            tell(f"You've checked {self.limiter.limit} claims in the last minute. Try again in {wait} s.")
+            return None
+        return self.bot.check(claim)
+
+    # -- moderation --------------------------------------------------------------------------
+    def is_moderator(self, user: str) -> bool:
+        return user in self.settings.moderators
+
+    def on_factadd(self, ack: Any, command: dict[str, Any], client: WebClient, respond: Any) -> None:
+        """/factadd: add a fact to the store (moderators); opens a form."""
+        if not self.is_moderator(command["user_id"]):
+            ack(text=NOT_A_MODERATOR)
+            return
+        ack()
+        metadata = {"response_url": command.get("response_url", "")}
+        with _answering_errors(_teller(respond)):
+            form = fact_form(self.bot.list_sources(), callback_id=ADD_CALLBACK, title="Add a fact",
+                             metadata=metadata)  # fmt: skip
+            client.views_open(trigger_id=command["trigger_id"], view=form)
+
+    def on_add_submitted(self, ack: Any, body: dict[str, Any], view: dict[str, Any]) -> None:
+        """The add form was submitted: store the fact, or show each problem under its input."""
+        user, reply_to = body["user"]["id"], _metadata(view).get("response_url", "")
+        if not self.is_moderator(user):
+            ack()
+            _send(reply_to, NOT_A_MODERATOR)
+            return
+        values = form_values(view)
+        errors = _source_choice_errors(values)
+        if errors:
+            ack(response_action="errors", errors=errors)
+            return
+        fact = self._submit(ack, view, lambda: self._add(values, actor=f"slack:{user}"))
+        if fact:
+            _send(reply_to, f"Added fact #{fact.id}: {escape(fact.statement)}")
+
+    def _add(self, values: dict[str, str], *, actor: str) -> Fact:
+        taken = {s.id for s in self.bot.list_sources()}
+        submission = read_submission(values, taken)
+        if submission.new_source is None:
+            return self.bot.add_fact(submission.fact, actor=actor)
+        return self.bot.add_fact_with_source(submission.fact, submission.new_source, actor=actor)
+
+    def _submit(self, ack: Any, view: dict[str, Any], store: Callable[[], Fact]) -> Fact | None:
+        """Run a form's store call inside the view_submission ack: errors go back into the form."""
+        try:
+            fact = store()
+        except ValidationError as error:
+            ack(response_action="errors", errors=modal_errors(error.fields, view))
+            return None
+        except FactbotError as error:
+            ack(response_action="errors", errors={"statement": str(error)[:150]})
+            return None
+        except Exception:
+            log.exception("unexpected error while saving a fact from Slack")
+            ack(response_action="errors", errors={"statement": APOLOGY})
+            return None
+        ack()
+        return fact
+
+    def on_fact(self, ack: Any, command: dict[str, Any], client: WebClient, respond: Any) -> None:
+        """/fact show|history|edit|retire|restore ID: look at a fact, or change it (moderators)."""
+        verb, fact_id, note = _parse_fact_command(command.get("text", ""))
+        user = command["user_id"]
+        if fact_id is None:
+            ack(text=FACT_USAGE)
+            return
+        if verb in _MODERATOR_VERBS and not self.is_moderator(user):
+            ack(text=NOT_A_MODERATOR)
+            return
+        ack()
+        with _answering_errors(_teller(respond)):
+            if verb == "edit":
+                self._open_edit_form(client, command["trigger_id"], fact_id, command.get("response_url", ""))
+            elif verb == "history":
+                respond(response_type="ephemeral", **render_history(self.bot.get_fact(fact_id),
+                                                                    self.bot.history(fact_id)))  # fmt: skip
+            else:
+                fact = self._set_status(verb, fact_id, actor=f"slack:{user}", note=note)
+                respond(response_type="ephemeral", **self._fact_view(fact, user))
+
+    def _set_status(self, verb: str, fact_id: int, *, actor: str, note: str) -> Fact:
+        if verb == "retire":
+            return self.bot.retire_fact(fact_id, actor=actor, note=note)
+        if verb == "restore":
+            return self.bot.restore_fact(fact_id, actor=actor, note=note)
+        return self.bot.get_fact(fact_id)
+
+    def _fact_view(self, fact: Fact, user: str) -> dict[str, Any]:
+        return render_fact(fact, self.bot.get_source(fact.source_id), moderator=self.is_moderator(user))
+
+    def _open_edit_form(self, client: WebClient, trigger_id: str, fact_id: int, response_url: str) -> None:
+        fact = self.bot.get_fact(fact_id)
+        form = fact_form(self.bot.list_sources(), callback_id=EDIT_CALLBACK, title=f"Edit fact #{fact_id}",
+                         metadata={"fact_id": fact_id, "response_url": response_url},
+                         initial=initial_values(fact))  # fmt: skip
+        client.views_open(trigger_id=trigger_id, view=form)
+
+    def on_edit_submitted(self, ack: Any, body: dict[str, Any], view: dict[str, Any]) -> None:
+        """The edit form was submitted: record the changed fields in the fact's history."""
+        user, metadata = body["user"]["id"], _metadata(view)
+        reply_to, fact_id = metadata.get("response_url", ""), int(metadata["fact_id"])
+        if not self.is_moderator(user):
+            ack()
+            _send(reply_to, NOT_A_MODERATOR)
+            return
+        values = form_values(view)
+        try:
+            changes = changed_fields(values, initial_values(self.bot.get_fact(fact_id)))
+        except FactbotError:
+            changes = {}  # the fact is gone; the edit below reports it in the form
+        if not changes:
+            ack()
+            _send(reply_to, f"Nothing changed in fact #{fact_id}.")
+            return
+        note = values.get("note", "")
+        edit = functools.partial(self.bot.edit_fact, fact_id, changes, actor=f"slack:{user}", note=note)
+        if self._submit(ack, view, edit):
+            _send(reply_to, f"Edited fact #{fact_id}: {escape(', '.join(changes))} changed.")
+
+    def on_edit_button(self, ack: Any, body: dict[str, Any], action: dict[str, Any], client: WebClient,
+                       respond: Any) -> None:  # fmt: skip
+        """The Edit button on a fact's view."""
+        ack()
+        tell = _teller(respond, replace_original=False)
+        if not self.is_moderator(body["user"]["id"]):
+            tell(NOT_A_MODERATOR)
+            return
+        with _answering_errors(tell):
+            self._open_edit_form(
+                client, body["trigger_id"], int(action["value"]), body.get("response_url", "")
+            )
+
+    def on_retire_button(self, ack: Any, body: dict[str, Any], action: dict[str, Any], respond: Any) -> None:
+        """The Retire button on a fact's view."""
+        self._status_button("retire", ack, body, action, respond)
+
+    def on_restore_button(self, ack: Any, body: dict[str, Any], action: dict[str, Any], respond: Any) -> None:
+        """The Restore button on a fact's view."""
+        self._status_button("restore", ack, body, action, respond)
+
+    def _status_button(self, verb: str, ack: Any, body: dict[str, Any], action: dict[str, Any],
+                       respond: Any) -> None:  # fmt: skip
+        ack()
+        user = body["user"]["id"]
+        tell = _teller(respond, replace_original=False)
+        if not self.is_moderator(user):
+            tell(NOT_A_MODERATOR)
+            return
+        with _answering_errors(tell):
+            fact = self._set_status(verb, int(action["value"]), actor=f"slack:{user}", note="")
+            respond(replace_original=True, **self._fact_view(fact, user))
+
+
+# -- helpers ---------------------------------------------------------------------------------
+@contextmanager
+def _answering_errors(tell: Callable[[str], None]) -> Iterator[None]:
+    """Core errors are told to the user (their messages are safe); anything else is an apology."""
+    try:
+        yield
+    except FactbotError as error:
+        _tell_safely(tell, escape(str(error)))
+    except Exception:
+        log.exception("unexpected error while handling a Slack request")
+        _tell_safely(tell, APOLOGY)
+
+
+def _teller(respond: Any, **options: Any) -> Callable[[str], None]:
+    """A function that tells the user `text` ephemerally through bolt's `respond`."""
+
+    def tell(text: str) -> None:
+        respond(response_type="ephemeral", **options, **notice(text))
+
+    return tell
+
+
+def _tell_safely(tell: Callable[[str], None], text: str) -> None:
+    try:
+        tell(text)
+    except Exception:
+        log.exception("could not tell the user about an error")
+
+
+def _post(client: WebClient, **message: Any) -> None:
+    """chat.postMessage without link previews (citations carry links) and without link_names."""
+    client.chat_postMessage(unfurl_links=False, unfurl_media=False, **message)
+
+
+def _post_or_explain(client: WebClient, tell: Callable[[str], None], **message: Any) -> bool:
+    """Post; if Slack says we are not in the channel, tell the user how to fix it."""
+    try:
+        _post(client, **message)
+    except SlackApiError as error:
+        if error.response.get("error") not in ("not_in_channel", "channel_not_found"):
+            raise
+        tell(NOT_IN_CHANNEL)
+        return False
+    return True
+
+
+def _send(response_url: str, text: str) -> None:
+    """An ephemeral note to whoever opened a form (via the response_url it was opened with)."""
+    if not response_url:
+        return
+    try:
+        WebhookClient(response_url).send(response_type="ephemeral", replace_original=False, **notice(text))
+    except Exception:
+        log.exception("could not send a confirmation to Slack")
+
+
+def _metadata(view: dict[str, Any]) -> dict[str, Any]:
+    try:
+        data = json.loads(view.get("private_metadata") or "{}")
+    except json.JSONDecodeError:
+        return {}
+    return data if isinstance(data, dict) else {}
+
+
+def _source_choice_errors(values: dict[str, str]) -> dict[str, str]:
+    new = any(k in values for k in ("source_outlet", "source_url", "source_date"))
+    if "source_id" in values and new:
+        return {"source_id": "Pick a source from the list or describe a new one below, not both."}
+    if "source_id" not in values and not new:
+        return {"source_id": "Pick a source, or describe a new one below (outlet, URL and date)."}
+    return {}
+
+
+def _is_own(message: dict[str, Any], context: Any) -> bool:
+    """Whether a message was posted by this app."""
+    bot_id = message.get("bot_id")
+    return message.get("user") == context.bot_user_id or bool(bot_id and bot_id == context.bot_id)
+
+
+def _without_mentions_of(bot_user_id: str | None, text: str) -> str:
+    if not bot_user_id:
+        return text
+    return re.sub(rf"<@{re.escape(bot_user_id)}(?:\|[^>]*)?>", " ", text)
+
+
+def _parse_fact_command(text: str) -> tuple[str, int | None, str]:
+    """ "retire 12 outlet corrected it" → ("retire", 12, "outlet corrected it")."""
+    parts = plain_text(text).split(maxsplit=2)
+    if len(parts) < 2 or parts[0].lower() not in {"show", "history"} | _MODERATOR_VERBS:
+        return "", None, ""
+    if not parts[1].lstrip("#").isdigit():
+        return "", None, ""
+    return parts[0].lower(), int(parts[1].lstrip("#")), parts[2] if len(parts) > 2 else ""
+
+
+def _usage_example() -> str:
+    return "e.g. /factcheck Rebels took 32 villages on the first day"
+
+
+def help_text() -> str:
+    """What Factbot does in Slack, one line per way in, from the listeners' docstrings."""
+    entries = [
+        SlackFactbot.on_mention,
+        SlackFactbot.on_factcheck,
+        SlackFactbot.on_message_shortcut,
+        SlackFactbot.on_factadd,
+        SlackFactbot.on_fact,
+    ]
+    lines = ["*Factbot* checks claims against a curated store of facts from news sources."]
+    for listener in entries:
+        usage, _, what = (listener.__doc__ or "").strip().splitlines()[0].partition(": ")
+        lines.append(f"• *{escape(usage)}* — {escape(what)}")
+    return "\n".join(lines)
+
+
+# -- wiring ----------------------------------------------------------------------------------
+def create_app(
+    settings: SlackSettings | None = None, *, client: WebClient | None = None, factbot: Factbot | None = None
+) -> App:
+    """The configured bolt App. `settings` default to the environment's; `client` to a WebClient
+    on `settings.api_url`; `factbot` to the store at `settings.db_path`."""
+    settings = settings or SlackSettings.from_env()
+    if client is None:
+        client = WebClient(token=settings.bot_token, base_url=settings.api_url,
+                           retry_handlers=[RateLimitErrorRetryHandler(max_retry_count=2)])  # fmt: skip
+    app = App(client=client, signing_secret=settings.signing_secret, ignoring_self_events_enabled=True)
+    SlackFactbot(factbot or Factbot.open(settings.db_path), settings).register(app)
+    return app
+
+
+class _ThreadingWSGIServer(ThreadingMixIn, WSGIServer):
+    daemon_threads = True
+
+
+class _QuietHandler(WSGIRequestHandler):
+    def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 - the stdlib's name
+        log.debug("http: " + format, *args)
+
+
+def make_http_server(app: App, host: str, port: int) -> WSGIServer:
+    """An HTTP server for Slack's requests at /slack/events (signatures verified by bolt)."""
+    from slack_bolt.adapter.wsgi import SlackRequestHandler
+
+    return make_server(host, port, SlackRequestHandler(app), server_class=_ThreadingWSGIServer,
+                       handler_class=_QuietHandler)  # fmt: skip
+
+
+def serve(*, http_mode: bool = False, port: int = 3000, host: str = "0.0.0.0") -> None:
+    """Run until interrupted: Socket Mode (needs SLACK_APP_TOKEN) or, with `http_mode`, HTTP."""
+    settings = SlackSettings.from_env(http_mode=http_mode)
+    _configure_logging()
+    app = create_app(settings)
+    if not settings.moderators:
+        log.warning("FACTBOT_SLACK_MODERATORS is empty: nobody can add or change facts from Slack")
+    if http_mode:
+        server = make_http_server(app, host, port)
+        log.info("Factbot listening for Slack on http://%s:%d/slack/events", host, server.server_port)
+        server.serve_forever()
+        return
+    from slack_bolt.adapter.socket_mode import SocketModeHandler
+
+    log.info("Factbot connecting to Slack in Socket Mode")
+    SocketModeHandler(app, settings.app_token).start()
+
+
+def _configure_logging() -> None:
+    logging.basicConfig(level=logging.WARNING, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    logging.getLogger("factbot").setLevel(logging.INFO)
+    for handler in logging.getLogger().handlers:
+        handler.addFilter(RedactingFilter())
