@@ -22,7 +22,7 @@ from facts.errors import InvalidClaim
 from facts.model import Change, ChangeAction, Fact, FactStatus, Relation, Source
 from facts.seeds import DEFAULT_SEEDS_DIR, BuildReport, build
 from facts.store import FactStore
-from facts.text import squash_spaces, unify_marks, words
+from facts.text import squash_spaces, unify_marks
 from facts.validation import fact_changes, new_fact, new_source
 
 MAX_CLAIM_CHARS = 2000

@@ -34,15 +34,21 @@ class Checker:
     def analyzer(self) -> Analyzer:
         return Analyzer(self.store.alias_index())
 
-    def findings(self, claim_text: str) -> tuple[Analysis, list[Finding]]:
-        """The claim's analysis and every fact that supports or contradicts it, best first."""
-        analyzer = self.analyzer
+    def retrieve(self, claim_text: str, *, analyzer: Analyzer | None = None) -> tuple[Analysis, list[int]]:
+        """The claim's analysis (unknown words read as their closest index terms) and the ids of
+        the candidate facts to judge, most promising first."""
+        analyzer = analyzer or self.analyzer
         claim = analyzer.analyze(claim_text)
         terms = set(claim.concepts) | claim.entities
         replacements = expand_unknown_terms(self.store, terms)
         claim = _with_replacements(claim, replacements)
         terms = set(claim.concepts) | claim.entities
-        ids = candidate_ids(self.store, terms)
+        return claim, candidate_ids(self.store, terms)
+
+    def findings(self, claim_text: str) -> tuple[Analysis, list[Finding]]:
+        """The claim's analysis and every fact that supports or contradicts it, best first."""
+        analyzer = self.analyzer
+        claim, ids = self.retrieve(claim_text, analyzer=analyzer)
         frequencies = self.store.document_frequencies(claim.concepts)
         weights = term_weights(claim, frequencies, max(self.store.count_facts(), 1))
         verifier = Verifier(analyzer)

@@ -6,16 +6,23 @@ minimal record is {"text": "...", "source": "<source id>"}.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+import multiprocessing
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
 from typing import Any
 
+from facts.aliases import AliasIndex
 from facts.errors import ValidationError
+from facts.index_terms import index_string
 from facts.model import Fact, FactOrigin, FactStatus
 from facts.store import FactStore
 from facts.validation import new_fact
 
 _KEPT = ("id", "key", "origin", "status", "added_by", "added_at")
 BATCH = 2000
+SERIAL_BATCHES = 5  # a larger import hands the index terms to a worker process
+IN_FLIGHT = 3  # batches queued for the worker: enough to keep it busy, memory stays flat
 
 
 def import_records(
@@ -25,21 +32,73 @@ def import_records(
     actor: str,
     progress: Callable[[int], None] | None = None,
 ) -> int:
-    """Import records, streaming; on any bad record nothing is kept and the error says which."""
+    """Import records, streaming; on any bad record nothing is kept and the error says which.
+
+    Everything is written in one transaction, so an interrupted import leaves the store as it was.
+    Working out index terms is most of the cost, so after a few batches a worker process does it
+    while this one validates and writes.
+    """
     count = 0
-    with store.transaction():
-        batch: list[Fact] = []
-        for number, record in enumerate(records, start=1):
-            batch.append(_fact(record, store, number))
-            if len(batch) >= BATCH:
-                count += _write(store, batch, actor)
-                batch = []
+    with store.transaction(), _TermWorker(store) as worker:
+        pending: deque[tuple[list[Fact], Future[list[str]] | None]] = deque()
+        for number, batch in enumerate(_batches(records, store)):
+            terms = worker.submit(batch) if number >= SERIAL_BATCHES else None
+            pending.append((batch, terms))
+            while pending and (len(pending) > IN_FLIGHT or pending[0][1] is None):
+                count += _write(store, *pending.popleft(), actor)
                 if progress:
                     progress(count)
-        count += _write(store, batch, actor)
+        while pending:
+            count += _write(store, *pending.popleft(), actor)
         if progress:
             progress(count)
     return count
+
+
+def _batches(records: Iterable[dict[str, Any]], store: FactStore) -> Iterator[list[Fact]]:
+    batch: list[Fact] = []
+    for number, record in enumerate(records, start=1):
+        batch.append(_fact(record, store, number))
+        if len(batch) >= BATCH:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
+class _TermWorker:
+    """A process computing index strings for batches of facts, started on first use."""
+
+    def __init__(self, store: FactStore):
+        self._aliases = store.list_aliases()
+        self._pool: ProcessPoolExecutor | None = None
+
+    def submit(self, batch: list[Fact]) -> Future[list[str]]:
+        if self._pool is None:
+            # spawn: never fork a process holding a SQLite connection and the adapters' threads.
+            context = multiprocessing.get_context("spawn")
+            self._pool = ProcessPoolExecutor(1, context, initializer=_start_worker, initargs=(self._aliases,))
+        return self._pool.submit(_index_strings, [f.match_text() for f in batch])
+
+    def __enter__(self) -> _TermWorker:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self._pool is not None:
+            self._pool.shutdown(wait=True, cancel_futures=True)
+
+
+_worker_aliases: AliasIndex | None = None
+
+
+def _start_worker(pairs: list[tuple[str, str]]) -> None:
+    global _worker_aliases
+    _worker_aliases = AliasIndex.from_pairs(pairs)
+
+
+def _index_strings(texts: list[str]) -> list[str]:
+    assert _worker_aliases is not None
+    return [index_string(text, _worker_aliases) for text in texts]
 
 
 def _fact(record: dict[str, Any], store: FactStore, number: int) -> Fact:
@@ -60,9 +119,11 @@ def _fact(record: dict[str, Any], store: FactStore, number: int) -> Fact:
     return fact.with_changes(**kept)
 
 
-def _write(store: FactStore, batch: list[Fact], actor: str) -> int:
-    fresh = [f for f in batch if f.id is None or not _exists(store, f.id)]
-    store.add_facts(fresh, actor=actor, note="import")
+def _write(store: FactStore, batch: list[Fact], terms: Future[list[str]] | None, actor: str) -> int:
+    keep = [f.id is None or not _exists(store, f.id) for f in batch]
+    fresh = [f for f, kept in zip(batch, keep, strict=True) if kept]
+    strings = [t for t, kept in zip(terms.result(), keep, strict=True) if kept] if terms else None
+    store.add_facts(fresh, actor=actor, note="import", index_strings=strings)
     return len(batch)
 
 

@@ -66,3 +66,8 @@ def index_terms(text: str, aliases: AliasIndex) -> list[str]:
         if unit.is_entity or unit.concept not in lexicon.STOPWORDS:
             terms[unit.concept] = None
     return list(terms)
+
+
+def index_string(text: str, aliases: AliasIndex) -> str:
+    """What the full-text index stores for `text`: its `index_terms`, space-separated."""
+    return " ".join(index_terms(text, aliases))

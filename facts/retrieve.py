@@ -8,9 +8,10 @@ not know is matched to close index terms with the same first letters (typos, tra
 
 from __future__ import annotations
 
+import heapq
 import math
-from collections import Counter
 from collections.abc import Iterable
+from operator import itemgetter
 
 from rapidfuzz import fuzz, process
 
@@ -37,17 +38,46 @@ def expand_unknown_terms(store: FactStore, terms: Iterable[str]) -> dict[str, st
 
 
 def candidate_ids(
-    store: FactStore, terms: Iterable[str], *, max_terms: int = 8, per_term: int = 400, limit: int = 40
+    store: FactStore,
+    terms: Iterable[str],
+    *,
+    max_terms: int = 8,
+    per_term: int = 400,
+    limit: int = 40,
+    rescored: int = 400,
 ) -> list[int]:
-    """Ids of the facts sharing the most (rarest) terms with the claim, best first."""
+    """Ids of the facts sharing the most (rarest) terms with the claim, best first.
+
+    The rarest `max_terms` terms are candidates' keys. A term held by more than `per_term` facts
+    is not read (its posting list is long and says little on its own); instead the `rescored`
+    best facts found through the rarer terms get its weight if they hold it. Only when every
+    key term is that common are the first `per_term` facts of each read.
+    """
     frequencies = {t: df for t, df in store.document_frequencies(terms).items() if df}
     if not frequencies:
         return []
     total = max(store.count_facts(), 1)
     chosen = sorted(frequencies, key=lambda t: (frequencies[t], t))[:max_terms]
-    scores: Counter[int] = Counter()  # summed idf per fact id
-    for term in chosen:
-        weight = math.log((total + 1) / frequencies[term])
+    weight = {t: math.log((total + 1) / frequencies[t]) for t in chosen}
+    rare = [t for t in chosen if frequencies[t] <= per_term] or chosen
+    scores: dict[int, float] = {}
+    for term in rare:
         for fact_id in store.fact_ids_with_term(term, limit=per_term):
-            scores[fact_id] += weight  # type: ignore[assignment]
-    return [fact_id for fact_id, _ in scores.most_common(limit)]
+            scores[fact_id] = scores.get(fact_id, 0.0) + weight[term]
+    common = [t for t in chosen if t not in rare]
+    if common:
+        _add_common_terms(store, scores, {t: weight[t] for t in common}, rescored)
+    return _best(scores, limit)
+
+
+def _add_common_terms(
+    store: FactStore, scores: dict[int, float], weights: dict[str, float], top: int
+) -> None:
+    """Give the `top` best-scored facts the weight of each common term they hold."""
+    for fact_id, tokens in store.index_tokens(_best(scores, top)).items():
+        scores[fact_id] += sum(w for term, w in weights.items() if term in tokens)
+
+
+def _best(scores: dict[int, float], count: int) -> list[int]:
+    """The `count` highest-scored ids; ties keep first-found order (as Counter.most_common)."""
+    return [fact_id for fact_id, _ in heapq.nlargest(count, scores.items(), key=itemgetter(1))]

@@ -25,7 +25,7 @@ import sqlite_utils
 
 from facts.aliases import AliasIndex
 from facts.errors import StoreUnavailable, UnknownChange, UnknownFact, UnknownSource
-from facts.index_terms import index_terms
+from facts.index_terms import index_string
 from facts.migrations import migrate
 from facts.model import Change, ChangeAction, Fact, FactOrigin, FactStatus, Source
 
@@ -123,10 +123,13 @@ class FactStore:
             self._record(stored.id, ChangeAction.ADD, actor, None, stored, note)  # type: ignore[arg-type]
         return stored
 
-    def add_facts(self, facts: Iterable[Fact], *, actor: str, note: str = "") -> int:
+    def add_facts(
+        self, facts: Iterable[Fact], *, actor: str, note: str = "", index_strings: list[str] | None = None
+    ) -> int:
         """Add many facts in the caller's transaction (or one of their own); returns the count.
 
         Written in bulk (one statement per table per call), each with its `add` history entry.
+        `index_strings`, one per fact, are their `index_string`s when the caller already has them.
         """
         with self.transaction():
             stored = self._with_ids([self._stamped(f, actor) for f in facts])
@@ -136,14 +139,18 @@ class FactStore:
                 f"INSERT INTO facts ({names}) VALUES ({', '.join('?' * len(_FACT_COLUMNS))})",
                 [[r[k] for k in _FACT_COLUMNS] for r in records],
             )
-            self._index_many([f for f in stored if f.status is FactStatus.ACTIVE])
+            strings: list[str | None] = [None] * len(stored) if index_strings is None else [*index_strings]
+            self._index_many(
+                [f for f in stored if f.status is FactStatus.ACTIVE],
+                [t for f, t in zip(stored, strings, strict=True) if f.status is FactStatus.ACTIVE],
+            )
             at = now_iso()
             self.db.conn.executemany(
                 "INSERT INTO changes (fact_id, action, actor, at, before, after, note) "
                 "VALUES (?, ?, ?, ?, NULL, ?, ?)",
                 [
                     (f.id, str(ChangeAction.ADD), actor, at, json.dumps(r), note)
-                    for f, r in zip(stored, records)
+                    for f, r in zip(stored, records, strict=True)
                 ],
             )
         return len(stored)
@@ -306,10 +313,14 @@ class FactStore:
     def _index(self, fact: Fact) -> None:
         self._index_many([fact])
 
-    def _index_many(self, facts: Sequence[Fact]) -> None:
+    def _index_many(self, facts: Sequence[Fact], strings: Sequence[str | None] = ()) -> None:
         """Index terms into FTS, and each token's document frequency into `fact_terms`."""
         aliases = self.alias_index()
-        rows = [(f.id, " ".join(index_terms(f.match_text(), aliases))) for f in facts]
+        given = list(strings) or [None] * len(facts)
+        rows = [
+            (f.id, s if s is not None else index_string(f.match_text(), aliases))
+            for f, s in zip(facts, given, strict=True)
+        ]
         self.db.conn.executemany("INSERT INTO facts_fts (rowid, terms) VALUES (?, ?)", rows)
         self._count_tokens(Counter(t for _, terms in rows for t in fts_tokens(terms)), +1)
 
@@ -322,7 +333,8 @@ class FactStore:
 
     def _count_tokens(self, counts: Counter[str], sign: int) -> None:
         self.db.conn.executemany(
-            "INSERT INTO fact_terms (term, df) VALUES (?, ?) ON CONFLICT (term) DO UPDATE SET df = df + excluded.df",
+            "INSERT INTO fact_terms (term, df) VALUES (?, ?) "
+            "ON CONFLICT (term) DO UPDATE SET df = df + excluded.df",
             [(term, sign * n) for term, n in counts.items()],
         )
 
@@ -339,6 +351,13 @@ class FactStore:
         """Index terms starting with `prefix` (for typo-tolerant lookup)."""
         sql = "SELECT term FROM fact_terms WHERE term >= ? AND term < ? AND df > 0 ORDER BY term LIMIT ?"
         return [r[0] for r in self.db.execute(sql, [prefix, prefix + "\uffff", limit])]
+
+    def index_tokens(self, fact_ids: Sequence[int]) -> dict[int, set[str]]:
+        """The index tokens each of these facts holds (facts not indexed are left out)."""
+        if not fact_ids:
+            return {}
+        sql = f"SELECT rowid, terms FROM facts_fts WHERE rowid IN ({', '.join('?' * len(fact_ids))})"
+        return {rowid: fts_tokens(terms) for rowid, terms in self.db.execute(sql, list(fact_ids))}
 
     def fact_ids_with_term(self, term: str, *, limit: int) -> list[int]:
         """Ids of active facts whose index holds `term` (quoted: never FTS syntax)."""

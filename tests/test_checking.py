@@ -65,7 +65,8 @@ def test_direction_differs(factbot):
 
 def test_misattributed_quote(factbot):
     reply = factbot.check(
-        'Peskov said the opposition launched its offensive "to take advantage of the current upheaval in the region."'
+        "Peskov said the opposition launched its offensive "
+        '"to take advantage of the current upheaval in the region."'
     )
     assert reply.verdict is Verdict.CONTRADICTED
     assert "James Dorsey" in reply.contradicting[0].reason
@@ -79,7 +80,8 @@ def test_altered_quote_shows_the_verbatim_words(factbot):
 
 def test_verbatim_quote_supported_by_both_outlets(factbot):
     reply = factbot.check(
-        'Peskov said: "We urge Syria\'s authorities to reassert control and restore constitutional order as soon as possible."'
+        "Peskov said: \"We urge Syria's authorities to reassert control "
+        'and restore constitutional order as soon as possible."'
     )
     assert reply.verdict is Verdict.SUPPORTED
     assert {c.source_id for c in reply.supporting} == {"ap", "btimes"}
