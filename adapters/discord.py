@@ -1,0 +1,543 @@
+"""The Discord adapter: slash commands and a message context menu in, the core's answers out as embeds.
+
+    /factcheck claim:<text> [private:<bool>]    anyone: check a claim (public unless private)
+    Apps → Fact-check this message              anyone: check the text of a message
+    /fact add|edit|retire|restore|show          moderators: curate the fact store
+
+`import discord` below is the library even though this module is `adapters.discord`: imports are
+absolute, and nothing puts `adapters/` itself on `sys.path` (tests/test_discord_app.py checks it).
+
+>>> client = create_client(DiscordSettings(token="...", db_path=Path("factbot.db")))
+>>> client.run(client.settings.token)      # what `factbot serve discord` does
+"""
+
+from __future__ import annotations
+
+import warnings
+
+with warnings.catch_warnings():  # discord.py 2.7 imports audioop, deprecated since Python 3.11
+    warnings.filterwarnings("ignore", "'audioop' is deprecated", DeprecationWarning)
+    import discord
+
+import asyncio
+import logging
+import math
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, cast
+
+from discord import app_commands
+
+from adapters.discord_embeds import display_value, fact_embed, reply_embed, safe
+from adapters.settings import default_db_path
+from bot.ratelimit import RateLimiter
+from bot.service import MAX_CLAIM_CHARS, Factbot
+from facts.errors import FactbotError, UnknownSource, ValidationError
+from facts.model import Fact, FactKind
+
+log = logging.getLogger("factbot.discord")
+
+APOLOGY = "Sorry, something went wrong inside Factbot. The error has been logged."
+NOT_A_MODERATOR = (
+    "Only moderators can change facts: you need the Manage Messages permission "
+    "or one of this server's Factbot moderator roles."
+)
+EXPIRED_INTERACTION = 10062  # Discord's "Unknown interaction": we answered after the 3 s window
+MODAL_TIMEOUT = 15 * 60.0  # an interaction token lasts 15 minutes; a modal cannot outlive it
+
+
+# -- settings --------------------------------------------------------------------------------
+class SettingsError(ValueError):
+    """The environment does not describe a runnable Discord bot; the message says how to fix it."""
+
+
+@dataclass(frozen=True)
+class DiscordSettings:
+    """Everything the Discord bot reads from its environment, validated once at start-up."""
+
+    token: str
+    db_path: Path
+    guild_id: int | None = None  # sync commands to this guild only (instant; for development)
+    moderator_roles: frozenset[int] = frozenset()
+    cooldown_checks: int = 5  # per user and window; 0 turns the cooldown off
+    cooldown_seconds: float = 60.0
+    defer_after: float = 2.0  # seconds to wait for the core before deferring (Discord allows 3)
+
+    @classmethod
+    def from_env(cls, env: Mapping[str, str] | None = None) -> DiscordSettings:
+        """Read DISCORD_TOKEN, DISCORD_GUILD_ID, FACTBOT_DB, FACTBOT_DISCORD_MODERATOR_ROLES and
+        FACTBOT_DISCORD_COOLDOWN ("5/60": five checks per user per 60 seconds; "0": no limit)."""
+        env = os.environ if env is None else env
+        token = env.get("DISCORD_TOKEN", "").strip()
+        if not token:
+            raise SettingsError(
+                "DISCORD_TOKEN is not set: in the Discord Developer Portal open your application, "
+                "then Bot → Reset Token, and export the token as DISCORD_TOKEN"
+            )
+        checks, seconds = _cooldown(env.get("FACTBOT_DISCORD_COOLDOWN", "").strip() or "5/60")
+        return cls(
+            token=token,
+            db_path=default_db_path(env),
+            guild_id=_snowflake(env.get("DISCORD_GUILD_ID", ""), "DISCORD_GUILD_ID"),
+            moderator_roles=_role_ids(env.get("FACTBOT_DISCORD_MODERATOR_ROLES", "")),
+            cooldown_checks=checks,
+            cooldown_seconds=seconds,
+        )
+
+
+_COPY_ID = "(turn on Developer Mode in Discord's settings, then right-click → Copy ID)"
+
+
+def _snowflake(raw: str, name: str) -> int | None:
+    raw = raw.strip()
+    if not raw:
+        return None
+    if not raw.isdigit():
+        raise SettingsError(f"{name} must be a numeric Discord id, not {raw!r} {_COPY_ID}")
+    return int(raw)
+
+
+def _role_ids(raw: str) -> frozenset[int]:
+    ids = [part.strip() for part in raw.split(",") if part.strip()]
+    bad = [part for part in ids if not part.isdigit()]
+    if bad:
+        raise SettingsError(
+            f"FACTBOT_DISCORD_MODERATOR_ROLES must be role ids separated by commas; {bad[0]!r} is not "
+            f"one {_COPY_ID} on the role in Server Settings → Roles"
+        )
+    return frozenset(int(part) for part in ids)
+
+
+def _cooldown(raw: str) -> tuple[int, float]:
+    if raw == "0":
+        return 0, 1.0
+    checks, _, seconds = raw.partition("/")
+    try:
+        parsed = int(checks), float(seconds)
+    except ValueError:
+        parsed = (0, 0.0)
+    if parsed[0] < 1 or not (0 < parsed[1] < math.inf):
+        raise SettingsError(
+            f"FACTBOT_DISCORD_COOLDOWN must look like 5/60 (five checks per user per 60 seconds) "
+            f"or 0 for no limit, not {raw!r}"
+        )
+    return parsed
+
+
+# -- the client ------------------------------------------------------------------------------
+class FactbotClient(discord.Client):
+    """A discord.Client that answers Factbot's commands; its `tree` holds them."""
+
+    def __init__(self, settings: DiscordSettings, factbot: Factbot, *, owns_factbot: bool = False):
+        # Slash commands and context menus arrive as interactions, which need no gateway intent.
+        super().__init__(intents=discord.Intents.none(), allowed_mentions=discord.AllowedMentions.none())
+        self.settings = settings
+        self.factbot = factbot
+        self.owns_factbot = owns_factbot
+        limit = settings.cooldown_checks
+        self.cooldown = RateLimiter(limit=limit, window=settings.cooldown_seconds) if limit else None
+        self.tree = FactbotTree(self)
+        self.tree.add_command(factcheck)
+        self.tree.add_command(factcheck_message)
+        self.tree.add_command(FactCommands())
+
+    async def setup_hook(self) -> None:
+        """Publish the commands: to one guild at once when DISCORD_GUILD_ID is set, else globally."""
+        if self.settings.guild_id:
+            guild = discord.Object(id=self.settings.guild_id)
+            self.tree.copy_global_to(guild=guild)
+            synced = await self.tree.sync(guild=guild)
+            log.info("synced %d commands to guild %s", len(synced), self.settings.guild_id)
+        else:
+            synced = await self.tree.sync()
+            log.info("synced %d global commands (Discord may take a while to show them)", len(synced))
+
+    async def on_ready(self) -> None:
+        log.info("connected as %s", self.user)
+
+    async def close(self) -> None:
+        await super().close()
+        if self.owns_factbot:
+            self.factbot.close()
+
+    def is_moderator(self, interaction: discord.Interaction) -> bool:
+        """Manage Messages in the channel, or a configured moderator role. Read from the interaction
+        itself, so a permission or role taken away counts at once."""
+        member = interaction.user
+        if not isinstance(member, discord.Member):
+            return False
+        permissions = interaction.permissions
+        if permissions.manage_messages or permissions.administrator:
+            return True
+        # The payload's role ids; `member.roles` would need the guild cache (and the guilds intent).
+        return any(role_id in self.settings.moderator_roles for role_id in member._roles)
+
+
+class FactbotTree(app_commands.CommandTree[FactbotClient]):
+    async def on_error(self, interaction: discord.Interaction, error: app_commands.AppCommandError) -> None:
+        await report_error(interaction, error)
+
+
+def client_of(interaction: discord.Interaction) -> FactbotClient:
+    return cast(FactbotClient, interaction.client)
+
+
+def actor(interaction: discord.Interaction) -> str:
+    """How a Discord user appears in a fact's history: the stable user id, not the changeable name."""
+    return f"discord:{interaction.user.id}"
+
+
+def create_client(
+    settings: DiscordSettings | None = None, *, factbot: Factbot | None = None
+) -> FactbotClient:
+    """The configured client (commands on `.tree`); settings from the environment when None.
+
+    Opens the fact store at `settings.db_path` unless a `factbot` is given (then the caller closes it).
+    """
+    settings = DiscordSettings.from_env() if settings is None else settings
+    if factbot is not None:
+        return FactbotClient(settings, factbot)
+    return FactbotClient(settings, Factbot.open(settings.db_path), owns_factbot=True)
+
+
+def serve(settings: DiscordSettings | None = None) -> None:
+    """Run the bot until interrupted (`factbot serve discord`)."""
+    settings = DiscordSettings.from_env() if settings is None else settings
+    logging.getLogger("factbot.discord").setLevel(logging.INFO)
+    client = create_client(settings)
+    try:
+        client.run(settings.token, log_handler=None)
+    except discord.LoginFailure:
+        raise SettingsError(
+            "Discord refused DISCORD_TOKEN: reset the token under Bot in the Developer Portal "
+            "and export the new one"
+        ) from None
+
+
+# -- errors ----------------------------------------------------------------------------------
+class NotModerator(app_commands.CheckFailure):
+    """The member may not curate facts."""
+
+
+class CoolingDown(app_commands.CheckFailure):
+    """The member checked too many claims too quickly."""
+
+    def __init__(self, retry_after: float):
+        self.retry_after = retry_after
+        super().__init__(f"retry after {retry_after:.0f} s")
+
+
+async def report_error(interaction: discord.Interaction, error: Exception) -> None:
+    """Tell the user what went wrong, ephemerally: refusals and core errors in plain words, anything
+    else as a fixed apology with the traceback in the log. An expired interaction is only logged."""
+    original = getattr(error, "original", error)
+    if _expired(original):
+        log.warning("interaction %s expired before Factbot answered (error 10062)", interaction.id)
+        return
+    if isinstance(original, FactbotError | app_commands.CheckFailure):
+        message = describe(original)
+    else:
+        log.error("unexpected error answering interaction %s", interaction.id, exc_info=original)
+        message = APOLOGY
+    try:
+        await send(interaction, content=message, ephemeral=True)
+    except discord.HTTPException as failure:
+        log.warning("could not tell the user about an error (%s)", failure)
+
+
+def _expired(error: BaseException) -> bool:
+    return isinstance(error, discord.NotFound) and error.code == EXPIRED_INTERACTION
+
+
+def describe(error: Exception) -> str:
+    """The user-facing text for a refusal or a core error (escaped: it may echo input)."""
+    if isinstance(error, NotModerator):
+        return NOT_A_MODERATOR
+    if isinstance(error, CoolingDown):
+        return f"You're checking claims quickly. Please wait {math.ceil(error.retry_after)} s and try again."
+    if isinstance(error, ValidationError):
+        lines = [f"• **{_FIELD_LABELS.get(name, name)}**: {safe(why)}" for name, why in error.fields.items()]
+        return "Nothing was saved. Please fix:\n" + "\n".join(lines)
+    if isinstance(error, FactbotError):
+        text = str(error)
+        return safe(text[:1].upper() + text[1:])
+    return "You can't use this command here."
+
+
+async def send(
+    interaction: discord.Interaction,
+    *,
+    content: str | None = None,
+    embed: discord.Embed | None = None,
+    ephemeral: bool = False,
+) -> None:
+    """Answer the interaction, or follow up when it was already answered or deferred."""
+    kwargs: dict[str, Any] = {"ephemeral": ephemeral}
+    if content is not None:
+        kwargs["content"] = content
+    if embed is not None:
+        kwargs["embed"] = embed
+    if interaction.response.is_done():
+        await interaction.followup.send(**kwargs)
+    else:
+        await interaction.response.send_message(**kwargs)
+
+
+# -- checking claims -------------------------------------------------------------------------
+def within_cooldown(interaction: discord.Interaction) -> bool:
+    cooldown = client_of(interaction).cooldown
+    key = actor(interaction)
+    if cooldown is not None and not cooldown.allow(key):
+        raise CoolingDown(cooldown.retry_after(key))
+    return True
+
+
+@app_commands.command(name="factcheck")
+@app_commands.check(within_cooldown)
+async def factcheck(
+    interaction: discord.Interaction,
+    claim: app_commands.Range[str, 1, MAX_CLAIM_CHARS],
+    private: bool = False,
+) -> None:
+    """Check a claim against Factbot's fact store and show the sources.
+
+    Parameters
+    ----------
+    claim
+        The statement to check, e.g. "Rebels took 20 villages on the first day".
+    private
+        Only you see the answer (default: everyone in the channel does).
+    """
+    await answer_claim(interaction, claim, private=private)
+
+
+@app_commands.context_menu(name="Fact-check this message")
+@app_commands.check(within_cooldown)
+async def factcheck_message(interaction: discord.Interaction, message: discord.Message) -> None:
+    context = f"Fact-check of [this message]({message.jump_url}) by {safe(message.author.display_name)}"
+    await answer_claim(interaction, message.content, private=False, context=context)
+
+
+async def answer_claim(
+    interaction: discord.Interaction, claim: str, *, private: bool, context: str = ""
+) -> None:
+    """Check in a worker thread; answer directly when quick, else defer and follow up."""
+    client = client_of(interaction)
+    checking = asyncio.ensure_future(asyncio.to_thread(client.factbot.check, claim))
+    done, _ = await asyncio.wait({checking}, timeout=client.settings.defer_after)
+    if not done:
+        await interaction.response.defer(ephemeral=private, thinking=True)
+    try:
+        reply = await checking
+    except FactbotError as error:
+        await send(interaction, content=describe(error), ephemeral=True)
+        return
+    await send(interaction, embed=reply_embed(reply, context=context), ephemeral=private)
+
+
+# -- moderation ------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class FieldInput:
+    """How one fact field is asked for in a modal (label ≤ 45, placeholder ≤ 100 characters)."""
+
+    label: str
+    placeholder: str
+    long: bool = False
+    required: bool = False
+
+
+_INPUTS = {
+    "statement": FieldInput("Statement", "The fact in one short sentence.", long=True, required=True),
+    "source_id": FieldInput(
+        "Source id", "e.g. levant24 (see /fact show, or `factbot sources list`)", required=True
+    ),
+    "evidence": FieldInput(
+        "Evidence", "The sentence, verbatim from the source (empty: the statement).", long=True
+    ),
+    "speaker": FieldInput("Speaker", "Who said it.", required=True),
+    "quote": FieldInput("Quote", "The exact words (empty: the evidence).", long=True),
+    "value_low": FieldInput("Value", "The number, or the low end of a range, e.g. 32.", required=True),
+    "value_high": FieldInput("Up to", "The high end of a range, if it is one."),
+    "event_date": FieldInput("Date", "YYYY-MM-DD", required=True),
+    "place": FieldInput("Place", "The place's name, e.g. Saraqeb.", required=True),
+    "subject": FieldInput("Subject", "What happened, e.g. rebels entered the city."),
+}
+_FIELD_LABELS = {name: field.label for name, field in _INPUTS.items()} | {"source": "Source id"}
+# At most 5 inputs a modal: the three every fact has, then its kind's own fields.
+_COMMON_FIELDS = ("statement", "source_id", "evidence")
+KIND_FIELDS: dict[FactKind, tuple[str, ...]] = {
+    FactKind.EVENT: (),
+    FactKind.QUOTE: ("speaker", "quote"),
+    FactKind.NUMBER: ("value_low", "value_high"),
+    FactKind.DATE: ("event_date", "subject"),
+    FactKind.PLACE: ("place", "subject"),
+}
+TEXT_INPUT_LIMIT = 4000
+
+
+class FactModal(discord.ui.Modal):
+    """The form behind /fact add and /fact edit: one input per field of the fact's kind."""
+
+    def __init__(self, *, title: str, custom_id: str, kind: FactKind, current: Fact | None = None):
+        super().__init__(title=title[:45], custom_id=custom_id, timeout=MODAL_TIMEOUT)
+        self.kind, self.current = kind, current
+        self.inputs: dict[str, discord.ui.TextInput] = {}
+        for name in _COMMON_FIELDS + KIND_FIELDS[kind]:
+            spec = _INPUTS[name]
+            text_input: discord.ui.TextInput = discord.ui.TextInput(
+                label=spec.label,
+                custom_id=name,
+                placeholder=spec.placeholder,
+                style=discord.TextStyle.paragraph if spec.long else discord.TextStyle.short,
+                required=spec.required,
+                default=self.prefill(name) or None,
+                max_length=TEXT_INPUT_LIMIT,
+            )
+            self.inputs[name] = text_input
+            self.add_item(text_input)
+
+    def prefill(self, name: str) -> str:
+        value = getattr(self.current, name, None) if self.current else None
+        return "" if value is None else display_value(value)[:TEXT_INPUT_LIMIT]
+
+    async def on_submit(self, interaction: discord.Interaction) -> None:  # type: ignore[override]
+        client = client_of(interaction)
+        if not client.is_moderator(interaction):  # rights may have gone since the modal opened
+            raise NotModerator()
+        fields = {name: text_input.value for name, text_input in self.inputs.items()}
+        if self.current is None:
+            fact = await asyncio.to_thread(
+                client.factbot.add_fact, {"kind": self.kind, **fields}, actor=actor(interaction)
+            )
+            verb = "Added"
+        else:
+            changed = {name: value for name, value in fields.items() if value != self.prefill(name)}
+            fact = await asyncio.to_thread(
+                client.factbot.edit_fact, self.current.id, changed, actor=actor(interaction)
+            )
+            verb = "Saved" if changed else "Nothing changed in"
+        await send(
+            interaction,
+            content=f"{verb} fact #{fact.id}.",
+            embed=await _fact_view(client, fact),
+            ephemeral=True,
+        )
+
+    async def on_error(self, interaction: discord.Interaction, error: Exception) -> None:  # type: ignore[override]
+        await report_error(interaction, error)
+
+
+async def _fact_view(client: FactbotClient, fact: Fact) -> discord.Embed:
+    def gather() -> discord.Embed:
+        try:
+            source = client.factbot.get_source(fact.source_id)
+        except UnknownSource:
+            source = None
+        return fact_embed(fact, source, client.factbot.history(fact.id))  # type: ignore[arg-type]
+
+    return await asyncio.to_thread(gather)
+
+
+_KIND_CHOICES = [app_commands.Choice(name=kind.value, value=kind.value) for kind in FactKind]
+
+
+class FactCommands(
+    app_commands.Group,
+    name="fact",
+    guild_only=True,
+    default_permissions=discord.Permissions(manage_messages=True),
+):
+    """Moderators: add, edit, retire, restore and show facts in Factbot's store."""
+
+    async def interaction_check(self, interaction: discord.Interaction) -> bool:  # type: ignore[override]
+        # default_permissions only hides the commands; server admins can override it.
+        if not client_of(interaction).is_moderator(interaction):
+            raise NotModerator()
+        return True
+
+    @app_commands.command(name="add")
+    @app_commands.choices(kind=_KIND_CHOICES)
+    async def add(self, interaction: discord.Interaction, kind: str = FactKind.EVENT.value) -> None:
+        """Add a fact: opens a form for the statement, its source, the evidence and the kind's fields.
+
+        Parameters
+        ----------
+        kind
+            What the fact asserts: quote, number, date, place or event (default).
+        """
+        fact_kind = FactKind(kind)
+        modal = FactModal(
+            title=f"Add a {fact_kind.value} fact", custom_id=f"factbot:add:{interaction.id}", kind=fact_kind
+        )
+        await interaction.response.send_modal(modal)
+
+    @app_commands.command(name="edit")
+    async def edit(self, interaction: discord.Interaction, id: int) -> None:
+        """Edit a fact: opens a form holding its current text (the change goes into its history).
+
+        Parameters
+        ----------
+        id
+            The fact's number, as shown in answers ("fact #12").
+        """
+        fact = await asyncio.to_thread(client_of(interaction).factbot.get_fact, id)
+        modal = FactModal(
+            title=f"Edit fact #{fact.id}",
+            custom_id=f"factbot:edit:{interaction.id}",
+            kind=fact.kind,
+            current=fact,
+        )
+        await interaction.response.send_modal(modal)
+
+    @app_commands.command(name="retire")
+    async def retire(self, interaction: discord.Interaction, id: int, reason: str = "") -> None:
+        """Retire a fact: it stays in the store with its history but is never cited again.
+
+        Parameters
+        ----------
+        id
+            The fact's number, as shown in answers ("fact #12").
+        reason
+            Why, for the fact's history.
+        """
+        client = client_of(interaction)
+        fact = await asyncio.to_thread(client.factbot.retire_fact, id, actor=actor(interaction), note=reason)
+        await send(
+            interaction,
+            content=f"Retired fact #{fact.id}.",
+            embed=await _fact_view(client, fact),
+            ephemeral=True,
+        )
+
+    @app_commands.command(name="restore")
+    async def restore(self, interaction: discord.Interaction, id: int) -> None:
+        """Restore a retired fact so that answers cite it again.
+
+        Parameters
+        ----------
+        id
+            The fact's number, as shown in answers ("fact #12").
+        """
+        client = client_of(interaction)
+        fact = await asyncio.to_thread(client.factbot.restore_fact, id, actor=actor(interaction))
+        await send(
+            interaction,
+            content=f"Restored fact #{fact.id}.",
+            embed=await _fact_view(client, fact),
+            ephemeral=True,
+        )
+
+    @app_commands.command(name="show")
+    async def show(self, interaction: discord.Interaction, id: int) -> None:
+        """Show a fact: its statement, source, evidence, fields and recent history.
+
+        Parameters
+        ----------
+        id
+            The fact's number, as shown in answers ("fact #12").
+        """
+        client = client_of(interaction)
+        fact = await asyncio.to_thread(client.factbot.get_fact, id)
+        await send(interaction, embed=await _fact_view(client, fact), ephemeral=True)

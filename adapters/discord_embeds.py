@@ -1,0 +1,168 @@
+"""How Factbot's answers look in Discord: embeds built from the core's replies, within Discord's limits.
+
+Every string a user or a source supplied is escaped (markdown and mentions) before it is shown, and
+every embed fits Discord's limits: title 256, description 4,096, 25 fields, field name 256, field
+value 1,024, footer 2,048, and 6,000 characters summed. Citations that do not fit are replaced by
+"…and N more sources" in the footer.
+"""
+
+from __future__ import annotations
+
+import warnings
+
+with warnings.catch_warnings():  # discord.py 2.7 imports audioop, deprecated since Python 3.11
+    warnings.filterwarnings("ignore", "'audioop' is deprecated", DeprecationWarning)
+    import discord
+
+from typing import Any
+
+from discord.utils import escape_markdown, escape_mentions
+
+from bot.presentation import (
+    DISAGREEMENT_NOTE,
+    RELATION_LABEL,
+    VERDICT_STYLE,
+    citation_date,
+    headline,
+    more_sources_note,
+)
+from bot.reply import CheckReply, Citation, Verdict
+from facts.model import Change, Fact, Relation, Source
+
+TITLE_LIMIT = 256
+DESCRIPTION_LIMIT = 4096
+FIELD_COUNT_LIMIT = 25
+FIELD_NAME_LIMIT = 256
+FIELD_VALUE_LIMIT = 1024
+EMBED_TOTAL_LIMIT = 6000
+QUOTE_LIMIT = 600  # one long evidence sentence must not crowd out the other sources
+HISTORY_SHOWN = 5
+
+_RELATION_EMOJI = {
+    Relation.SUPPORTS: VERDICT_STYLE[Verdict.SUPPORTED].emoji,
+    Relation.CONTRADICTS: VERDICT_STYLE[Verdict.CONTRADICTED].emoji,
+}
+
+
+def safe(text: str) -> str:
+    r"""User- or source-supplied text made inert: markdown escaped, mentions broken.
+
+    Example: "@everyone **now**" becomes "@\u200beveryone \\*\\*now\\*\\*".
+    """
+    return escape_mentions(escape_markdown(text))
+
+
+def clip(text: str, limit: int) -> str:
+    """`text` cut to at most `limit` characters, ending in "…" when cut."""
+    if len(text) <= limit:
+        return text
+    return text[: limit - 1].rstrip("\\") + "…"
+
+
+def link(text: str, url: str) -> str:
+    """A masked link whose text cannot break out of its brackets."""
+    label = safe(text).replace("[", "(").replace("]", ")")
+    target = url.replace(" ", "%20").replace("(", "%28").replace(")", "%29")
+    return f"[{label}]({target})"
+
+
+# -- check replies ---------------------------------------------------------------------------
+def reply_embed(reply: CheckReply, *, context: str = "") -> discord.Embed:
+    """The embed answering a claim; `context` (already safe markdown) opens the description."""
+    style = VERDICT_STYLE[reply.verdict]
+    embed = discord.Embed(
+        title=clip(headline(reply), TITLE_LIMIT),
+        description=clip(_description(reply, context), DESCRIPTION_LIMIT),
+        colour=style.color,
+    )
+    shown = _add_citation_fields(embed, reply.citations)
+    hidden = len(reply.citations) - shown
+    if hidden:
+        embed.set_footer(text=more_sources_note(hidden))
+    return embed
+
+
+def _description(reply: CheckReply, context: str) -> str:
+    lines = [context] if context else []
+    lines += [f"**Claim:** {safe(reply.understood)}", safe(reply.summary)]
+    if reply.sources_disagree:
+        lines.append(f"*{DISAGREEMENT_NOTE}*")
+    return "\n".join(lines)
+
+
+def _add_citation_fields(embed: discord.Embed, citations: tuple[Citation, ...]) -> int:
+    """Add as many citation fields as fit; returns how many were added."""
+    reserve = len(more_sources_note(len(citations)))
+    for count, citation in enumerate(citations):
+        name, value = citation_field(citation)
+        too_many = count == FIELD_COUNT_LIMIT
+        if too_many or len(embed) + len(name) + len(value) + reserve > EMBED_TOTAL_LIMIT:
+            return count
+        embed.add_field(name=name, value=value, inline=False)
+    return len(citations)
+
+
+def citation_field(citation: Citation) -> tuple[str, str]:
+    """Field name and value for one citation: relation, linked outlet and date, evidence, reason."""
+    name = (
+        f"{_RELATION_EMOJI[citation.relation]} {RELATION_LABEL[citation.relation]} · fact #{citation.fact_id}"
+    )
+    source = link(f"{citation.outlet}, {citation_date(citation)}", citation.url)
+    reason = f"**Why:** {safe(citation.reason)}"
+    room = FIELD_VALUE_LIMIT - len(source) - len(reason) - len("\n> “”\n")
+    quote = clip(safe(citation.quote), max(0, min(QUOTE_LIMIT, room)))
+    value = f"{source}\n> “{quote}”\n{reason}"
+    return clip(name, FIELD_NAME_LIMIT), clip(value, FIELD_VALUE_LIMIT)
+
+
+# -- moderation ------------------------------------------------------------------------------
+_FACT_DETAILS = (
+    ("speaker", "Speaker"),
+    ("quote", "Quote"),
+    ("subject", "Subject"),
+    ("value_low", "Value"),
+    ("value_high", "Up to"),
+    ("unit", "Unit"),
+    ("qualifier", "Qualifier"),
+    ("event_date", "Date"),
+    ("place", "Place"),
+)
+
+
+def fact_embed(fact: Fact, source: Source | None, history: list[Change]) -> discord.Embed:
+    """A moderator's view of one fact: statement, source, evidence, fields and recent history."""
+    embed = discord.Embed(
+        title=f"Fact #{fact.id} · {fact.kind.value} · {fact.status.value}",
+        description=clip(safe(fact.statement), DESCRIPTION_LIMIT),
+        colour=VERDICT_STYLE[Verdict.NOT_FOUND].color,
+    )
+    where = link(source.outlet, source.url) if source else safe(fact.source_id)
+    embed.add_field(name="Source", value=f"{where} (`{fact.source_id}`)", inline=False)
+    embed.add_field(
+        name="Evidence", value=f"> {clip(safe(fact.evidence), FIELD_VALUE_LIMIT - 2)}", inline=False
+    )
+    for name, label in _FACT_DETAILS:
+        value = getattr(fact, name)
+        if value is not None and value != "":
+            embed.add_field(name=label, value=clip(safe(display_value(value)), FIELD_VALUE_LIMIT))
+    if history:
+        embed.add_field(name="History", value=_history_lines(history), inline=False)
+    return embed
+
+
+def _history_lines(history: list[Change]) -> str:
+    recent = history[-HISTORY_SHOWN:]
+    lines = [f"{safe(c.at)} · {c.action.value} by {safe(c.actor)}" + (f" — {safe(c.note)}" if c.note else "")
+             for c in recent]  # fmt: skip
+    if len(history) > len(recent):
+        lines.insert(0, f"…{len(history) - len(recent)} earlier changes")
+    return clip("\n".join(lines), FIELD_VALUE_LIMIT)
+
+
+def display_value(value: Any) -> str:
+    """A fact field as a person would type it: 32 rather than 32.0, dates as YYYY-MM-DD."""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if hasattr(value, "isoformat"):
+        return str(value.isoformat())
+    return str(value)
