@@ -1,0 +1,126 @@
+"""What Discord users see: rendered embeds against golden files, and Discord's size limits.
+
+Regenerate the golden files after an intended change with FACTBOT_UPDATE_GOLDEN=1 and review the diff.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from datetime import date
+from pathlib import Path
+
+import pytest
+from discord_fake import discord
+
+from adapters.discord_embeds import (
+    DESCRIPTION_LIMIT,
+    EMBED_TOTAL_LIMIT,
+    FIELD_COUNT_LIMIT,
+    FIELD_VALUE_LIMIT,
+    TITLE_LIMIT,
+    reply_embed,
+)
+from bot.presentation import DISAGREEMENT_NOTE, VERDICT_STYLE, more_sources_note
+from bot.reply import CheckReply, Citation, Verdict
+from bot.service import Factbot
+from facts.model import Relation
+
+GOLDEN = Path(__file__).parent / "golden" / "discord"
+# Named for the claim, not the verdict: the golden file shows whatever the core answers today.
+CLAIMS = {
+    "villages_about_20": "Rebels took about 20 villages on the first day of the offensive.",
+    "hama": "Rebels captured the city of Hama.",
+    "villages_32": "Rebels took 32 villages on the first day",
+    "aleppo_2018": "Government forces retook Aleppo in 2018.",
+    "injection": "@everyone **Rebels** took [20](https://evil.example) villages <@&234567890123456789>",
+}
+
+
+@pytest.fixture(scope="module")
+def factbot(tmp_path_factory: pytest.TempPathFactory) -> Factbot:
+    bot = Factbot.open(tmp_path_factory.mktemp("store") / "f.db")
+    yield bot
+    bot.close()
+
+
+def assert_golden(name: str, embed: discord.Embed) -> None:
+    rendered = json.dumps(embed.to_dict(), indent=2, ensure_ascii=False, sort_keys=True) + "\n"
+    path = GOLDEN / f"{name}.json"
+    if os.environ.get("FACTBOT_UPDATE_GOLDEN"):
+        path.write_text(rendered, encoding="utf-8")
+    assert rendered == path.read_text(encoding="utf-8"), f"{path.name} changed; see the module docstring"
+
+
+@pytest.mark.parametrize("name", sorted(CLAIMS))
+def test_reply_embeds_match_the_golden_files(factbot, name):
+    assert_golden(name, reply_embed(factbot.check(CLAIMS[name])))
+
+
+@pytest.mark.parametrize("name", sorted(CLAIMS))
+def test_a_field_per_citation_and_the_note_only_when_sources_disagree(factbot, name):
+    reply = factbot.check(CLAIMS[name])
+    embed = reply_embed(reply)
+    assert (DISAGREEMENT_NOTE in (embed.description or "")) is reply.sources_disagree
+    assert len(embed.fields) == len(reply.citations)
+    assert embed.colour is not None and embed.colour.value == VERDICT_STYLE[reply.verdict].color
+
+
+def citations(count: int, quote: str) -> tuple[Citation, ...]:
+    return tuple(
+        Citation(
+            relation=Relation.SUPPORTS if i % 2 else Relation.CONTRADICTS,
+            fact_id=i,
+            source_id=f"s{i}",
+            outlet=f"Outlet {i}",
+            published=date(2024, 11, 28),
+            published_approximate=False,
+            url=f"https://example.org/{i}",
+            quote=quote,
+            score=0.9,
+            reason="number differs: claim says 20, source says 32",
+        )
+        for i in range(1, count + 1)
+    )
+
+
+def reply_with(cited: tuple[Citation, ...], claim: str = "Rebels took 20 villages") -> CheckReply:
+    return CheckReply(
+        claim=claim, understood=claim, verdict=Verdict.MIXED, summary="Sources disagree.", citations=cited
+    )
+
+
+def assert_within_limits(embed: discord.Embed) -> None:
+    assert len(embed) <= EMBED_TOTAL_LIMIT
+    assert len(embed.title or "") <= TITLE_LIMIT and len(embed.description or "") <= DESCRIPTION_LIMIT
+    assert len(embed.fields) <= FIELD_COUNT_LIMIT
+    assert all(len(f.value or "") <= FIELD_VALUE_LIMIT and len(f.name or "") <= 256 for f in embed.fields)
+
+
+def test_disagreeing_sources_get_the_note_and_a_field_each():
+    embed = reply_embed(reply_with(citations(2, "Rebels took 32 villages.")))
+    assert embed.description and DISAGREEMENT_NOTE in embed.description
+    assert [f.name for f in embed.fields] == ["✅ Supports · fact #1", "❌ Contradicts · fact #2"]
+    assert_golden("disagreement", embed)
+
+
+def test_many_short_citations_stop_at_25_fields_with_and_n_more(factbot):
+    embed = reply_embed(reply_with(citations(30, "Rebels took 32 villages.")))
+    assert_within_limits(embed)
+    assert len(embed.fields) == FIELD_COUNT_LIMIT
+    assert embed.footer.text == more_sources_note(5) == "…and 5 more sources"
+
+
+def test_long_citations_are_trimmed_to_the_6000_character_total():
+    embed = reply_embed(reply_with(citations(12, "A very long evidence sentence. " * 60)))
+    assert_within_limits(embed)
+    shown = len(embed.fields)
+    assert 0 < shown < 12 and embed.footer.text == more_sources_note(12 - shown)
+    assert all(f.value and "…”" in f.value for f in embed.fields), "quotes are clipped, not dropped"
+    assert_golden("trimmed", embed)
+
+
+def test_a_huge_claim_fits_the_description():
+    embed = reply_embed(reply_with(citations(1, "short"), claim="villages " * 600))
+    assert_within_limits(embed)
+    assert embed.description and embed.description.endswith("…")
