@@ -492,9 +492,13 @@ def serve_discord() -> None:
 
     Example: DISCORD_TOKEN=... factbot serve discord
     """
+    from adapters.discord import SettingsError
     from adapters.discord import serve as serve_discord_app
 
-    serve_discord_app()
+    try:
+        serve_discord_app()
+    except SettingsError as error:
+        raise click.ClickException(str(error)) from None
 
 
 @main.command()
