@@ -66,7 +66,7 @@ def _clean_fields(
     clean["kind"] = _kind(fields.get("kind"), errors)
     source = _source(fields.get("source_id"), store, errors)
     clean["source_id"] = source.id if source else fields.get("source_id")
-    given = _text(fields.get("evidence"))
+    given = str(fields.get("evidence") or "").strip()[:MAX_TEXT]  # verbatim: spacing kept
     evidence = given or statement
     clean["evidence"] = evidence
     # Evidence a moderator quotes must be in the source's text; a bare statement is its own evidence.
