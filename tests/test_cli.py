@@ -78,11 +78,11 @@ def test_bad_database_path_exits_3_with_one_line(tmp_path):
 
 def test_eval_prints_every_figure(run, tmp_path):
     path = tmp_path / "claims.jsonl"
-    path.write_text(
-        json.dumps({"claim": "Rebels captured the city of Hama.", "label": "not_found", "sources": []}) + "\n"
-        + json.dumps({"claim": "Turkey has no troops in Syria.", "label": "contradicted", "sources": ["ap"]}) + "\n",
-        encoding="utf-8",
-    )  # fmt: skip
+    records = [
+        {"claim": "Rebels captured the city of Hama.", "label": "not_found", "sources": []},
+        {"claim": "Turkey has no troops in Syria.", "label": "contradicted", "sources": ["ap"]},
+    ]
+    path.write_text("".join(json.dumps(r) + "\n" for r in records), encoding="utf-8")
     text = run("eval", str(path)).output
     for figure in ("accuracy", "macro-F1", "false-support rate", "evidence-source recall", "confusion"):
         assert figure in text
