@@ -239,7 +239,7 @@ def modal_errors(fields: dict[str, str], view: dict[str, Any]) -> dict[str, str]
     """The core's per-field errors keyed by the form's block ids (one message per block)."""
     block_ids = [b["block_id"] for b in view.get("blocks", []) if b.get("type") == "input"]
     errors: dict[str, str] = {}
-    for name, why in fields.items():
+    for name, why in sorted(fields.items(), key=lambda item: item[0] == "id"):  # the outlet's own error first
         block = _ERROR_BLOCKS.get(name, name)
         if block not in block_ids:  # a field the form does not show: say so under the statement
             block, why = "statement", f"{name}: {why}"

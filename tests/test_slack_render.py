@@ -1,0 +1,193 @@
+"""What Slack users see: Block Kit renders against golden files, Slack's limits, and escaping.
+
+A change in the rendering shows as a diff of tests/golden/slack/*.json. After checking that the
+change is wanted, rewrite the files with:  FACTBOT_UPDATE_GOLDEN=1 .venv/bin/pytest tests/test_slack_render.py
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from adapters.slack_blocks import (
+    MAX_BLOCKS,
+    MAX_HEADER,
+    MAX_SECTION,
+    escape,
+    fit,
+    link,
+    plain_text,
+    render_fact,
+    render_history,
+    render_reply,
+)
+from adapters.slack_forms import ADD_CALLBACK, fact_form, modal_errors, new_source_id
+from bot.presentation import DISAGREEMENT_NOTE, more_sources_note
+from bot.reply import CheckReply, Citation, Verdict
+from bot.service import Factbot
+from facts.model import Change, ChangeAction, Fact, FactKind, FactStatus, Relation, Source
+
+GOLDEN = Path(__file__).parent / "golden" / "slack"
+CONTRADICTED = "Rebels took about 20 villages on the first day of the offensive."
+NOT_FOUND = "Rebels captured the city of Hama."
+
+
+def assert_golden(name: str, rendered: dict[str, Any]) -> None:
+    path = GOLDEN / f"{name}.json"
+    text = json.dumps(rendered, indent=2, ensure_ascii=False, sort_keys=True) + "\n"
+    if os.environ.get("FACTBOT_UPDATE_GOLDEN"):
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+    assert path.exists(), f"no golden file {path}: run with FACTBOT_UPDATE_GOLDEN=1 to create it"
+    assert text == path.read_text(encoding="utf-8"), f"{name} rendering changed: see the diff above"
+
+
+def _citation(
+    n: int, relation: Relation = Relation.SUPPORTS, *, quote: str = "", outlet: str = ""
+) -> Citation:
+    return Citation(
+        relation=relation,
+        fact_id=n,
+        source_id=f"s{n}",
+        outlet=outlet or f"Outlet {n}",
+        published=date(2024, 11, 29),
+        published_approximate=n % 2 == 1,
+        url=f"https://news.example/{n}",
+        quote=quote or f"Evidence sentence number {n}.",
+        score=0.9,
+        reason="same statement"
+        if relation is Relation.SUPPORTS
+        else "number differs: claim says 20, source says 32",
+    )
+
+
+def _reply(
+    verdict: Verdict, citations: tuple[Citation, ...], claim: str = "Rebels took 32 villages"
+) -> CheckReply:
+    return CheckReply(claim=claim, understood=claim, verdict=verdict, summary="Summary.", citations=citations)
+
+
+# -- golden renders --------------------------------------------------------------------------
+def test_golden_contradicted_reply(factbot: Factbot) -> None:
+    reply = factbot.check(CONTRADICTED)
+    assert reply.contradicting  # what makes this a useful golden: a cited, contradicting source
+    assert_golden("reply_contradicted", render_reply(reply))
+
+
+def test_golden_not_found_reply_with_share_button(factbot: Factbot) -> None:
+    reply = factbot.check(NOT_FOUND)
+    assert reply.verdict is Verdict.NOT_FOUND
+    assert_golden("reply_not_found_shareable", render_reply(reply, shareable=True))
+
+
+def test_golden_mixed_reply_notes_the_disagreement() -> None:
+    reply = _reply(Verdict.MIXED, (_citation(1), _citation(2, Relation.CONTRADICTS)))
+    rendered = render_reply(reply, shared_by="U123")
+    assert DISAGREEMENT_NOTE in json.dumps(rendered, ensure_ascii=False)
+    assert_golden("reply_mixed_shared", rendered)
+
+
+def test_golden_fact_view_and_history() -> None:
+    fact = Fact(kind=FactKind.NUMBER, statement="Rebels captured 32 villages on the first day.",
+                source_id="l24", evidence="capturing 32 villages and points", value_low=32.0, unit="villages",
+                id=7, added_by="slack:UMOD", added_at="2024-12-01T10:00:00+00:00")  # fmt: skip
+    source = Source(
+        id="l24", outlet="Levant24", url="https://levant24.com/?p=9026", published=date(2024, 11, 28)
+    )
+    changes = [
+        Change(id=1, fact_id=7, action=ChangeAction.ADD, actor="slack:UMOD", at="2024-12-01T10:00:00"),
+        Change(id=2, fact_id=7, action=ChangeAction.RETIRE, actor="slack:UMOD", at="2024-12-02T10:00:00",
+               note="outlet corrected <it>"),
+    ]  # fmt: skip
+    assert_golden("fact_moderator", render_fact(fact, source, moderator=True))
+    retired = fact.with_changes(status=FactStatus.RETIRED)
+    assert_golden("fact_retired_moderator", render_fact(retired, source, moderator=True))
+    assert_golden("fact_history", render_history(fact, changes))
+
+
+def test_golden_add_form(factbot: Factbot) -> None:
+    form = fact_form(factbot.list_sources(), callback_id=ADD_CALLBACK, title="Add a fact",
+                     metadata={"response_url": "https://hooks.slack.com/x"})  # fmt: skip
+    assert_golden("add_form", form)
+
+
+# -- Slack's limits --------------------------------------------------------------------------
+def test_a_long_answer_is_trimmed_to_slacks_limits() -> None:
+    long_quote = "A very long evidence sentence & more. " * 200
+    citations = tuple(_citation(n, quote=long_quote, outlet="Outlet " * 50) for n in range(60))
+    rendered = render_reply(_reply(Verdict.SUPPORTED, citations, claim="x " * 1000), shareable=True)
+
+    blocks = rendered["blocks"]
+    assert len(blocks) <= MAX_BLOCKS
+    sections = [b["text"]["text"] for b in blocks if b["type"] == "section"]
+    assert all(len(text) <= MAX_SECTION for text in sections)
+    shown = sum(1 for text in sections if text.startswith("*Supports*"))
+    assert 0 < shown < 60
+    assert blocks[-2]["elements"][0]["text"] == escape(more_sources_note(60 - shown))
+    assert blocks[-1]["type"] == "actions"
+    assert len(rendered["text"]) <= MAX_SECTION
+
+
+def test_the_header_fits() -> None:
+    for verdict in Verdict:
+        header = render_reply(_reply(verdict, ()))["blocks"][0]
+        assert header["type"] == "header" and len(header["text"]["text"]) <= MAX_HEADER
+
+
+def test_supporting_sources_come_before_contradicting_ones() -> None:
+    citations = (_citation(1, Relation.CONTRADICTS), _citation(2), _citation(3, Relation.CONTRADICTS))
+    sections = [b["text"]["text"] for b in render_reply(_reply(Verdict.MIXED, citations))["blocks"][3:]
+                if b["type"] == "section"]  # fmt: skip
+    assert [s.split("*")[1] for s in sections] == ["Supports", "Contradicts", "Contradicts"]
+
+
+# -- escaping --------------------------------------------------------------------------------
+@pytest.mark.parametrize(
+    ("slack_text", "plain"),
+    [
+        ("<@U123> said <!here>", "@U123 said @here"),
+        ("<@U123|ana> and <#C1|general>", "@ana and #general"),
+        ("<!subteam^S1|@editors> <!channel>", "@editors @channel"),
+        ("see <https://evil.example|trusted> and <https://a.example>", "see trusted and https://a.example"),
+        ("&lt;!channel&gt; &amp;amp;", "<!channel> &amp;"),
+    ],
+)
+def test_plain_text_reads_slack_markup_as_words(slack_text: str, plain: str) -> None:
+    assert plain_text(slack_text) == plain
+
+
+def test_escaped_text_is_inert() -> None:
+    assert escape("<!channel> & <@U1>") == "&lt;!channel&gt; &amp; &lt;@U1&gt;"
+    assert fit("<<<<", 8) == "&lt;…"  # never cuts an entity in half
+    assert link("https://x.example/a|b>c", "Out<let>") == "<https://x.example/a%7Cb&gt;c|Out&lt;let&gt;>"
+    assert link("javascript:alert(1)", "Outlet") == "Outlet"
+
+
+def test_user_supplied_source_names_are_escaped() -> None:
+    citation = _citation(1, outlet="<!channel> News", quote="<@U1> said <https://evil|trusted>")
+    text = json.dumps(render_reply(_reply(Verdict.SUPPORTED, (citation,), claim="<!here>")))
+    assert "<!channel>" not in text and "<@U1>" not in text and "<!here>" not in text
+    assert "<https://evil" not in text
+
+
+# -- the form --------------------------------------------------------------------------------
+def test_core_errors_land_under_the_right_inputs(factbot: Factbot) -> None:
+    form = fact_form(factbot.list_sources(), callback_id=ADD_CALLBACK, title="Add", metadata={})
+    core_errors = {"id": "required: a short id", "outlet": "required: the outlet's name",
+                   "url": "not an http(s) URL", "source": "unknown source", "quote": "too long"}  # fmt: skip
+
+    errors = modal_errors(core_errors, form)
+
+    assert errors == {"source_outlet": "required: the outlet's name", "source_url": "not an http(s) URL",
+                      "source_id": "unknown source", "statement": "quote: too long"}  # fmt: skip
+
+
+def test_new_source_ids_are_readable_and_unused() -> None:
+    assert new_source_id("Reuters", "2024-11-30", set()) == "reuters-2024-11-30"
+    assert new_source_id("Le Monde!", "2024-11-30", {"le-monde-2024-11-30"}) == "le-monde-2024-11-30-2"
+    assert new_source_id("???", "2024-11-30", set()) == ""
