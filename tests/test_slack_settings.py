@@ -133,3 +133,39 @@ def test_the_docs_cover_every_setting_command_and_mode() -> None:
                     "@Factbot CLAIM", "Fact-check this message", "factbot serve slack --http", "Socket Mode",
                     "HTTP mode", "adapters/slack_manifest.yml", "connections:write"):  # fmt: skip
         assert command in DOCS
+
+
+# -- start-up --------------------------------------------------------------------------------
+def test_create_app_reads_the_environment_when_given_no_settings(
+    monkeypatch: pytest.MonkeyPatch, db_path: Path
+) -> None:
+    from slack_fake import FakeSlack
+    from slack_sdk import WebClient
+
+    from adapters.slack import create_app
+
+    monkeypatch.setenv("SLACK_BOT_TOKEN", TOKEN)
+    monkeypatch.setenv("FACTBOT_DB", str(db_path))
+    with FakeSlack() as fake:
+        app = create_app(client=WebClient(token=TOKEN, base_url=fake.api_url))
+
+    assert app.client.token == TOKEN
+    assert {c.path for c in fake.calls} == {"/api/auth.test"}  # bolt checks the token once, on our fake
+
+
+def test_serve_refuses_to_start_with_a_message_that_says_how_to_fix_it(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from click.testing import CliRunner
+
+    from adapters.cli import main
+
+    for name in ENV_VARS:
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("SLACK_BOT_TOKEN", TOKEN)
+
+    result = CliRunner().invoke(main, ["serve", "slack"])
+
+    assert result.exit_code == 1
+    assert "SLACK_APP_TOKEN is not set" in result.output and "--http" in result.output
+    assert TOKEN not in result.output
