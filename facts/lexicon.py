@@ -26,12 +26,13 @@ STOPWORDS = frozenset(
         "simply mostly mainly largely really already currently now away past around actually "
         "apparently allegedly clearly widely directly finally recently merely mere indeed "
         "reportedly purportedly supposedly effectively respectively likewise meanwhile however "
-        "there were been get got getting make made"
+        "there were been get got getting make made against toward towards despite amid beyond near"
     )
 ) - {stem("no"), stem("not")}
 
 # Phrases meaning the same thing in news copy; each group collapses to its first member's stem.
 SYNONYM_GROUPS: tuple[tuple[str, ...], ...] = (
+    ("pushback", "pushed back", "push back", "pushing back", "fought back", "resistance"),
     ("captured", "seized", "took", "taken", "take", "seize", "overran", "grabbed", "gains", "won"),
     ("retook", "reclaimed", "recaptured", "regained", "retaken", "reclaim"),
     ("killed", "died", "dead", "deaths", "death", "slain", "perished", "fatalities", "lost"),
@@ -105,8 +106,14 @@ NEGATION_CUES = frozenset(
     stems("not no never none nobody nothing neither nor without hadn't didn't wasn't isn't")
 ) | {"hadnt", "didnt", "wasnt", "isnt", "werent", "dont", "doesnt", "havent", "hasnt", "cant"}
 NEGATION_PHRASES = (_phrase_key("rather than"), _phrase_key("instead of"), _phrase_key("far from"))
-# Words skipped when looking for what a negation applies to ("had not been comment...").
-AUXILIARIES = frozenset(stems("be been being was were is are has have had do did does any a the of"))
+# Words skipped when looking for what a negation applies to ("had not been comment...",
+# "no sign of a significant pushback").
+AUXILIARIES = frozenset(
+    stems(
+        "be been being was were is are has have had do did does any a the of sign signs evidence "
+        "indication trace significant major serious real much further more big large"
+    )
+)
 
 # Axes of meaning with opposite ends: a claim at one end and a source at the other disagree.
 POLARITY_AXES: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
@@ -135,6 +142,10 @@ POLARITY_AXES: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "mood": (
         ("happy", "glad", "delighted", "joyful", "relieved", "celebrated"),
         ("unhappy", "sad", "angry", "upset", "fearful", "dismayed"),
+    ),
+    "operation": (
+        ("stayed open", "remained open", "reopened", "kept open", "operating normally"),
+        ("closed", "shut", "suspended", "halted flights", "shut down"),
     ),
     "outcome": (
         ("succeeded", "managed", "success"),
