@@ -64,6 +64,7 @@ class Analysis:
     monthdays: frozenset[tuple[int, int]]
     directions: frozenset[str]
     quotes: tuple[str, ...]
+    named_quotes: tuple[str, ...]  # quoted names in title case: 'Dawn of Freedom'
     speakers: frozenset[str]
     cue_concepts: frozenset[str] = field(default=frozenset())
 
@@ -102,6 +103,7 @@ class Analyzer:
             monthdays=monthdays,
             directions=_directions(raw),
             quotes=_quotes(plain),
+            named_quotes=_named_quotes(plain),
             speakers=self._speakers(plain, units, capitalized),
             cue_concepts=cue_concepts,
         )
@@ -386,7 +388,23 @@ def _directions(raw: list[str]) -> frozenset[str]:
     return frozenset(found)
 
 
-def _quotes(plain: str) -> tuple[str, ...]:
+def _quoted_spans(plain: str) -> list[str]:
     spans = [m.group(1) for m in _DOUBLE_QUOTED.finditer(plain)]
-    spans += [m.group(1) for m in _SINGLE_QUOTED.finditer(plain)]
-    return tuple(" ".join(words(s)) for s in spans if len(words(s)) >= 2)
+    return spans + [m.group(1) for m in _SINGLE_QUOTED.finditer(plain)]
+
+
+def _quotes(plain: str) -> tuple[str, ...]:
+    return tuple(" ".join(words(s)) for s in _quoted_spans(plain) if len(words(s)) >= 2)
+
+
+_NAME_WORD = re.compile(r"^(?:[A-Z0-9][\w'-]*|of|the|and|for|al-\w+|to)$")
+
+
+def _named_quotes(plain: str) -> tuple[str, ...]:
+    """Quoted spans that are names (every word capitalised but small ones): 'Dawn of Freedom'."""
+    names = []
+    for span in _quoted_spans(plain):
+        tokens = span.strip(" .,").split()
+        if 1 <= len(tokens) <= 6 and tokens[0][:1].isupper() and all(_NAME_WORD.match(t) for t in tokens):
+            names.append(" ".join(words(span)))
+    return tuple(names)

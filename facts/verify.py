@@ -10,7 +10,7 @@ back, confirmed/denied ...). A fact that covers the claim and disagrees on a val
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 
 from rapidfuzz import fuzz, process
@@ -25,6 +25,7 @@ CONTRADICT_COVERAGE = 0.5
 # Numbers, years and days belong to one event: a differing one contradicts only a fact clearly
 # about the same event (and blocks support from a fact loosely about it).
 VALUE_CONTRADICT_COVERAGE = 0.6
+NAME_CONFLICT_COVERAGE = 0.6
 _EVENT_VALUES = ("number", "year", "day", "date")
 QUOTE_MATCH = 92.0  # similarity at which a claim's quote is the source's quote (typos allowed)
 QUOTE_ALTERED = 55.0  # ... below that and above this, the source's quote with words changed
@@ -55,6 +56,9 @@ class Verifier:
         if quote_verdict is not None:
             relation, reason, coverage = quote_verdict
             return Judgement(fact, relation, coverage, reason)
+        renamed = self._name_conflict(claim, fact, facts_analysis, weights)
+        if renamed:
+            return Judgement(fact, Relation.CONTRADICTS, coverage, renamed)
         if coverage >= CONTRADICT_COVERAGE:
             conflict = value_conflict(claim, facts_analysis)
             if conflict.startswith(_EVENT_VALUES) and coverage < VALUE_CONTRADICT_COVERAGE:
@@ -81,6 +85,29 @@ class Verifier:
                 reason = f"quote altered: the source's words are “{original}”"
                 return Relation.CONTRADICTS, reason, similarity / 100
         return None
+
+    def _name_conflict(
+        self, claim: Analysis, fact: Fact, facts_analysis: Analysis, weights: ClaimWeights
+    ) -> str:
+        """The claim gives a quoted name ('Dawn of Freedom') the fact does not hold, while the fact
+        covers the rest of the claim and names something else the claim does not mention."""
+        text = " ".join(words(fact.match_text()))
+        for name in claim.named_quotes:
+            named = self.analyzer.analyze(name)
+            if name in text or (named.entities and named.entities <= facts_analysis.entities):
+                continue
+            name_concepts = named.concept_set
+            rest = replace(claim, concepts=tuple(c for c in claim.concepts if c not in name_concepts))
+            coverage, _ = _coverage(rest, facts_analysis, weights)
+            other_names = {
+                called
+                for key in facts_analysis.entities - claim.concept_set - claim.entities
+                if len((called := self.analyzer.aliases.name_of(key) or key).split()) >= 2
+            }  # a many-word proper name, like the one the claim gives
+            if coverage >= NAME_CONFLICT_COVERAGE and other_names:
+                called = ", ".join(f"“{n}”" for n in sorted(other_names))
+                return f"name differs: the claim says “{name}”, the source names {called}"
+        return ""
 
     def _speaker_check(
         self, claim: Analysis, fact: Fact, verbatim: str, score: float

@@ -171,3 +171,11 @@ def test_hostile_or_odd_text_never_breaks_the_check(factbot, claim):
 def test_understand_strips_question_preambles():
     assert understand("Is it true that rebels took Aleppo?") == "rebels took Aleppo"
     assert understand("fact-check: “Rebels” took Aleppo") == '"Rebels" took Aleppo'
+
+
+def test_quoted_name_differs(factbot):
+    reply = factbot.check("The CMO named its campaign 'Dawn of Freedom'.")
+    assert reply.verdict is Verdict.CONTRADICTED
+    assert "Repelling the Aggression" in reply.contradicting[0].reason
+    alias = factbot.check("The rebels called their operation 'Deterrence of Aggression'.")
+    assert alias.verdict is Verdict.SUPPORTED  # another outlet's name for the same campaign
