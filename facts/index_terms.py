@@ -40,11 +40,18 @@ def read(text: str, aliases: AliasIndex) -> Reading:
 
 
 def _collapse_synonyms(items: list[tuple[str, bool]], raw: list[str]) -> list[Unit]:
+    """Entity keys stay whole; a capital with no preposition before it stands for its government;
+    the longest synonym phrase at each position becomes its group's head."""
     units: list[Unit] = []
     i = 0
     while i < len(raw):
         if items[i][1]:
             units.append(Unit(raw[i], i, i + 1, is_entity=True))
+            i += 1
+            continue
+        metonym = lexicon.METONYMS.get(raw[i])
+        if metonym and (i == 0 or items[i - 1][0] not in lexicon.PLACE_PREPOSITIONS):
+            units.append(Unit(metonym, i, i + 1, is_entity=metonym in lexicon.METONYM_ENTITIES))
             i += 1
             continue
         for size in range(min(MAX_PHRASE, len(raw) - i), 0, -1):

@@ -40,7 +40,7 @@ SYNONYM_GROUPS: tuple[tuple[str, ...], ...] = (
     ("fighters", "militants", "gunmen", "combatants"),
     ("rebels", "insurgents", "opposition", "revolutionary", "revolution", "factions", "jihadists"),
     ("soldiers", "troops", "servicemen", "army"),
-    ("government", "regime", "authorities", "damascus", "state", "ministry"),
+    ("government", "regime", "authorities", "state", "ministry"),
     ("diverted", "rerouted", "redirected"),
     ("solidified", "consolidated", "cemented", "strengthened"),
     ("control", "hold", "grip"),
@@ -101,6 +101,20 @@ for _group in SYNONYM_GROUPS:
     _head = "_".join(_phrase_key(_group[0]))
     for _member in _group:
         SYNONYM_PHRASES.setdefault(_phrase_key(_member), _head)
+
+# Capitals that stand for their governments ("Damascus denied ...") unless a preposition makes
+# them places ("the road to Damascus"). Values are concepts: a synonym head or an entity key.
+METONYMS = {
+    "damascus": "govern",
+    "moscow": "russia",
+    "ankara": "turkey",
+    "tehran": "iran",
+    "washington": "unitedstates",
+}
+METONYM_ENTITIES = frozenset({"russia", "turkey", "iran", "unitedstates"})
+PLACE_PREPOSITIONS = frozenset(
+    "in at to from near of with into toward towards around outside between via on across through".split()
+)
 
 NEGATION_CUES = frozenset(
     stems("not no never none nobody nothing neither nor without hadn't didn't wasn't isn't")
