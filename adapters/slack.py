@@ -65,6 +65,10 @@ NOT_A_MODERATOR = (
     "Sorry, only Factbot moderators can add or change facts. If you should be one, ask whoever "
     "runs Factbot to add your member ID to FACTBOT_SLACK_MODERATORS."
 )
+FACTCHECK_USAGE = (
+    "Usage: `/factcheck CLAIM`, e.g. `/factcheck Rebels took 32 villages on the first day`. "
+    "`/factcheck help` for more."
+)
 MENTION_USAGE = "Mention me with a claim to check, e.g. `@Factbot Rebels took 32 villages on the first day`."
 NOT_IN_CHANNEL = (
     "I can only post in channels I'm a member of: add me with `/invite @Factbot`, then try again."
@@ -143,7 +147,7 @@ class SlackFactbot:
         """/factcheck CLAIM: check a claim; only you see the answer, with a button to share it."""
         claim = plain_text(command.get("text", ""))
         if not claim:
-            ack(text=f"Usage: `/factcheck CLAIM` — {escape(_usage_example())}. `/factcheck help` for more.")
+            ack(text=FACTCHECK_USAGE)
             return
         if claim.lower() in ("help", "-h", "--help", "?"):
             ack(**notice(help_text()))
@@ -443,10 +447,6 @@ def _parse_fact_command(text: str) -> tuple[str, int | None, str]:
     if not parts[1].lstrip("#").isdigit():
         return "", None, ""
     return parts[0].lower(), int(parts[1].lstrip("#")), parts[2] if len(parts) > 2 else ""
-
-
-def _usage_example() -> str:
-    return "e.g. /factcheck Rebels took 32 villages on the first day"
 
 
 def help_text() -> str:
