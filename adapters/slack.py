@@ -509,14 +509,24 @@ def serve(*, http_mode: bool = False, port: int = 3000, host: str = "0.0.0.0") -
         log.info("Factbot listening for Slack on http://%s:%d/slack/events", host, server.server_port)
         server.serve_forever()
         return
+    log.info("Factbot connecting to Slack in Socket Mode")
+    socket_mode_handler(app, settings.app_token).start()
+
+
+def socket_mode_handler(app: App, app_token: str) -> Any:
+    """bolt's Socket Mode adapter; it opens its connection through `app.client` (SLACK_API_URL)."""
     from slack_bolt.adapter.socket_mode import SocketModeHandler
 
-    log.info("Factbot connecting to Slack in Socket Mode")
-    SocketModeHandler(app, settings.app_token).start()
+    return SocketModeHandler(app, app_token, web_client=app.client)
 
 
 def _configure_logging() -> None:
+    from slack_bolt.logger.messages import warning_client_prioritized_and_token_skipped
+
     logging.basicConfig(level=logging.WARNING, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     logging.getLogger("factbot").setLevel(logging.INFO)
     for handler in logging.getLogger().handlers:
         handler.addFilter(RedactingFilter())
+    # bolt reads SLACK_BOT_TOKEN itself and warns that our client (which carries it) wins: noise.
+    expected = warning_client_prioritized_and_token_skipped()
+    logging.getLogger("slack_bolt.App").addFilter(lambda record: record.getMessage() != expected)

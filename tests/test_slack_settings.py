@@ -17,6 +17,7 @@ from adapters.slack_settings import (
     SlackSettingsError,
     redact,
 )
+from bot.service import Factbot
 
 REPO = Path(__file__).resolve().parent.parent
 MANIFEST = (REPO / "adapters" / "slack_manifest.yml").read_text(encoding="utf-8")
@@ -169,3 +170,17 @@ def test_serve_refuses_to_start_with_a_message_that_says_how_to_fix_it(
     assert result.exit_code == 1
     assert "SLACK_APP_TOKEN is not set" in result.output and "--http" in result.output
     assert TOKEN not in result.output
+
+
+def test_socket_mode_connects_through_the_configured_web_api(factbot: Factbot) -> None:
+    from slack_fake import SlackHarness
+
+    from adapters.slack import socket_mode_handler
+
+    with SlackHarness(factbot) as slack:
+        handler = socket_mode_handler(slack.app, APP_TOKEN)
+        try:
+            assert handler.client.web_client.base_url == slack.fake.api_url
+            assert handler.client.app_token == APP_TOKEN
+        finally:
+            handler.client.close()
