@@ -169,3 +169,14 @@ def test_store_builds_itself_from_seeds_on_first_use(tmp_path):
     bot = Factbot.open(tmp_path / "fresh" / "factbot.db")
     assert {s.id for s in bot.list_sources()} == {"ap", "btimes", "levant24"}
     assert bot.store.count_facts() > 100
+
+
+def test_export_import_round_trips_exactly_into_an_empty_store(factbot, tmp_path):
+    factbot.add_fact(NEW_FACT, actor="cli:alice")
+    factbot.retire_fact(factbot.add_fact(NEW_FACT, actor="cli:bob").id, actor="cli:bob")
+    exported = [f.to_record() for f in factbot.list_facts()]
+    empty = FactStore.open(tmp_path / "empty.db")
+    for source in factbot.list_sources():
+        empty.put_source(source)
+    import_records(empty, iter(exported), actor="cli:import")
+    assert [f.to_record() for f in empty.list_facts()] == exported
