@@ -12,10 +12,12 @@ from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from typing import Any
 
+import sqlite_utils
+
 from facts.aliases import AliasIndex
 from facts.errors import ValidationError
 from facts.index_terms import index_string
-from facts.model import Fact, FactOrigin, FactStatus
+from facts.model import Fact, FactOrigin, FactStatus, Source
 from facts.store import FactStore
 from facts.validation import new_fact
 
@@ -56,6 +58,7 @@ def import_records(
 
 
 def _batches(records: Iterable[dict[str, Any]], store: FactStore) -> Iterator[list[Fact]]:
+    store = _SourcesRemembered(store.db)
     batch: list[Fact] = []
     for number, record in enumerate(records, start=1):
         batch.append(_fact(record, store, number))
@@ -64,6 +67,23 @@ def _batches(records: Iterable[dict[str, Any]], store: FactStore) -> Iterator[li
             batch = []
     if batch:
         yield batch
+
+
+class _SourcesRemembered(FactStore):
+    """The store, with each source looked up once: nobody else can change them while the import
+    holds the write lock, and validating a record asks for its source twice."""
+
+    def __init__(self, db: sqlite_utils.Database):
+        super().__init__(db)
+        self._known: dict[str, Source] = {}
+
+    def has_source(self, source_id: str) -> bool:
+        return source_id in self._known or super().has_source(source_id)
+
+    def get_source(self, source_id: str) -> Source:
+        if source_id not in self._known:
+            self._known[source_id] = super().get_source(source_id)
+        return self._known[source_id]
 
 
 class _TermWorker:
@@ -104,11 +124,16 @@ def _index_strings(texts: list[str]) -> list[str]:
 def _fact(record: dict[str, Any], store: FactStore, number: int) -> Fact:
     if not isinstance(record, dict):
         raise ValidationError({f"record {number}": "not a JSON object"})
+    fields = {k: v for k, v in record.items() if k not in _KEPT}
+    if record.get("start") is None and record.get("evidence") == record.get("statement"):
+        fields.pop("evidence", None)  # an exported bare statement: it is its own evidence
     try:
-        fact = new_fact({k: v for k, v in record.items() if k not in _KEPT}, store)
+        fact = new_fact(fields, store)
     except ValidationError as error:
         raise ValidationError({f"record {number}.{k}": v for k, v in error.fields.items()}) from None
     kept = {k: record[k] for k in _KEPT if record.get(k) is not None}
+    if not kept and record.get("start") is None and record.get("end") is None:
+        return fact
     if "origin" in kept:
         kept["origin"] = FactOrigin(kept["origin"])
     if "status" in kept:

@@ -132,7 +132,7 @@ class FactStore:
         `index_strings`, one per fact, are their `index_string`s when the caller already has them.
         """
         with self.transaction():
-            stored = self._with_ids([self._stamped(f, actor) for f in facts])
+            stored = self._numbered_and_stamped(facts, actor)
             records = [_record_of(f) for f in stored]
             names = ", ".join(f'"{k}"' for k in _FACT_COLUMNS)
             self.db.conn.executemany(
@@ -159,16 +159,19 @@ class FactStore:
     def _stamped(fact: Fact, actor: str) -> Fact:
         return fact.with_changes(added_by=fact.added_by or actor, added_at=fact.added_at or now_iso())
 
-    def _with_ids(self, facts: list[Fact]) -> list[Fact]:
-        """Fresh facts numbered as SQLite would (max id + 1), inside the write transaction."""
+    def _numbered_and_stamped(self, facts: Iterable[Fact], actor: str) -> list[Fact]:
+        """Facts with bookkeeping; fresh ones numbered as SQLite would (max id + 1), which is
+        safe inside the write transaction."""
         next_id = int(self.db.execute("SELECT coalesce(max(id), 0) + 1 FROM facts").fetchone()[0])
-        numbered = []
+        at = now_iso()
+        stored = []
         for fact in facts:
-            if fact.id is None:
-                fact = fact.with_changes(id=next_id)
-            next_id = max(next_id, fact.id + 1)  # type: ignore[operator]
-            numbered.append(fact)
-        return numbered
+            fact_id = next_id if fact.id is None else fact.id
+            next_id = max(next_id, fact_id + 1)
+            stored.append(
+                fact.with_changes(id=fact_id, added_by=fact.added_by or actor, added_at=fact.added_at or at)
+            )
+        return stored
 
     def _insert_fact(self, fact: Fact, *, actor: str) -> Fact:
         fact = self._stamped(fact, actor)
@@ -361,7 +364,9 @@ class FactStore:
 
     def fact_ids_with_term(self, term: str, *, limit: int) -> list[int]:
         """Ids of active facts whose index holds `term` (quoted: never FTS syntax)."""
-        phrase = '"' + term.replace('"', '""') + '"'
+        if not re.fullmatch(r"[a-z0-9]+", term):
+            return []  # index terms are single folded tokens; anything else matches nothing
+        phrase = '"' + term + '"'
         sql = "SELECT rowid FROM facts_fts WHERE facts_fts MATCH ? LIMIT ?"
         return [r[0] for r in self.db.execute(sql, [phrase, limit])]
 
