@@ -3,6 +3,7 @@ other words their stem. Indexing, retrieval and verification all read text throu
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
 
 from facts import lexicon
@@ -10,6 +11,24 @@ from facts.aliases import AliasIndex
 from facts.text import stem, words
 
 MAX_PHRASE = 4
+_NORMALISATION_RULES = 1  # bump when the reading code changes what terms a text gets
+
+
+def _index_version() -> str:
+    """Fingerprint of everything that decides a text's index terms: when it differs from the one
+    a database was indexed with, the store rebuilds its index on open."""
+    tables = (
+        _NORMALISATION_RULES,
+        MAX_PHRASE,
+        sorted(lexicon.SYNONYM_PHRASES.items()),
+        sorted(lexicon.STOPWORDS),
+        sorted(lexicon.METONYMS.items()),
+        sorted(lexicon.PLACE_PREPOSITIONS),
+    )
+    return hashlib.sha256(repr(tables).encode()).hexdigest()[:16]
+
+
+INDEX_VERSION = _index_version()
 
 
 @dataclass(frozen=True)

@@ -61,7 +61,12 @@ def _v2(db: sqlite_utils.Database) -> None:
     db.execute("INSERT INTO fact_terms (term, df) SELECT term, doc FROM facts_vocab")
 
 
-MIGRATIONS: tuple[Callable[[sqlite_utils.Database], None], ...] = (_v1, _v2)
+def _v3(db: sqlite_utils.Database) -> None:
+    # Settings of the file itself, e.g. which normalisation built the retrieval index.
+    db.execute("CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID")
+
+
+MIGRATIONS: tuple[Callable[[sqlite_utils.Database], None], ...] = (_v1, _v2, _v3)
 SCHEMA_VERSION = len(MIGRATIONS)
 
 

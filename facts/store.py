@@ -25,7 +25,7 @@ import sqlite_utils
 
 from facts.aliases import AliasIndex
 from facts.errors import StoreUnavailable, UnknownChange, UnknownFact, UnknownSource
-from facts.index_terms import index_string
+from facts.index_terms import INDEX_VERSION, index_string
 from facts.migrations import migrate
 from facts.model import Change, ChangeAction, Fact, FactOrigin, FactStatus, Source
 
@@ -61,9 +61,27 @@ class FactStore:
                 db.execute("PRAGMA journal_mode = WAL")
             db.execute("PRAGMA synchronous = NORMAL")
             migrate(db)
+            store = cls(db)
+            store._refresh_stale_index()
         except (sqlite3.Error, OSError) as error:
             raise StoreUnavailable(f"cannot open the fact database at {path}: {error}") from None
-        return cls(db)
+        return store
+
+    def _refresh_stale_index(self) -> None:
+        """Rebuild the index if it was built by another normalisation (an upgraded lexicon)."""
+        row = self.db.execute("SELECT value FROM meta WHERE key = 'index_version'").fetchone()
+        if row is not None and row[0] == INDEX_VERSION:
+            return
+        if self.count_facts(status=None):
+            self.reindex_all()
+        else:
+            with self.transaction():
+                self._mark_index_current()
+
+    def _mark_index_current(self) -> None:
+        self.db.execute(
+            "INSERT OR REPLACE INTO meta (key, value) VALUES ('index_version', ?)", [INDEX_VERSION]
+        )
 
     def close(self) -> None:
         self.db.conn.close()
@@ -311,6 +329,7 @@ class FactStore:
                     self._index_many(batch)
                     batch = []
             self._index_many(batch)
+            self._mark_index_current()
 
     # -- retrieval index -------------------------------------------------------------------
     def _index(self, fact: Fact) -> None:

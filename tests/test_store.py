@@ -180,3 +180,13 @@ def test_export_import_round_trips_exactly_into_an_empty_store(factbot, tmp_path
         empty.put_source(source)
     import_records(empty, iter(exported), actor="cli:import")
     assert [f.to_record() for f in empty.list_facts()] == exported
+
+
+def test_index_built_by_an_older_normalisation_is_rebuilt_on_open(db_path):
+    store = FactStore.open(db_path)
+    with store.transaction():
+        store.db.execute("DELETE FROM facts_fts")  # as if indexed under other rules
+        store.db.execute("UPDATE meta SET value = 'older' WHERE key = 'index_version'")
+    store.close()
+    reopened = FactStore.open(db_path)
+    assert reopened.db.execute("SELECT count(*) FROM facts_fts").fetchone()[0] == reopened.count_facts()
