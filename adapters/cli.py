@@ -10,6 +10,7 @@ from __future__ import annotations
 import functools
 import json
 import logging
+import os
 import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -369,14 +370,29 @@ def facts_import(obj: Context, path: Any, actor: str) -> None:
 
     Example: factbot facts import new-facts.jsonl   (minimal record: {"text": "...", "source": "ap"})
     """
-    count = obj.bot.import_facts(_json_lines(path), actor=actor)
+    if not sys.stderr.isatty():
+        count = obj.bot.import_facts(_json_lines(path), actor=actor)
+    else:
+        with click.progressbar(length=_size_of(path), label="importing", file=sys.stderr) as bar:
+            count = obj.bot.import_facts(_json_lines(path, bar.update), actor=actor)
     click.echo(f"imported {count} facts")
 
 
-def _json_lines(handle: Any) -> Iterator[dict[str, Any]]:
+def _size_of(handle: Any) -> int | None:
+    """Bytes in the file behind `handle`, or None for a pipe."""
+    try:
+        return os.fstat(handle.fileno()).st_size or None
+    except (OSError, AttributeError, ValueError):
+        return None
+
+
+def _json_lines(handle: Any, advanced: Callable[[int], Any] | None = None) -> Iterator[dict[str, Any]]:
+    """Records of a JSONL stream, read lazily; `advanced` hears how many bytes each line took."""
     from facts.errors import ValidationError
 
     for number, line in enumerate(handle, start=1):
+        if advanced is not None:
+            advanced(len(line.encode("utf-8")))
         if line.strip():
             try:
                 yield json.loads(line)

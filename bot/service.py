@@ -12,7 +12,7 @@ import functools
 import re
 import threading
 import time
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -130,11 +130,18 @@ class Factbot:
         return self.store.list_facts(status=status, source_id=source_id, limit=limit)
 
     @_serialised
-    def import_facts(self, records: Iterable[dict[str, Any]], *, actor: str) -> int:
-        """Add (or, for exported records with ids, update) facts, all or none."""
+    def import_facts(
+        self,
+        records: Iterable[dict[str, Any]],
+        *,
+        actor: str,
+        progress: Callable[[int], None] | None = None,
+    ) -> int:
+        """Add facts from records, all or none (exported records whose ids exist are skipped);
+        `progress` is called with the running count after each batch."""
         from facts.importer import import_records
 
-        return import_records(self.store, records, actor=actor)
+        return import_records(self.store, records, actor=actor, progress=progress)
 
     @_serialised
     def get_source(self, source_id: str) -> Source:
