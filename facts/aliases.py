@@ -22,6 +22,7 @@ class AliasIndex:
 
     _by_words: dict[tuple[str, ...], str] = field(default_factory=dict)
     _names: dict[str, str] = field(default_factory=dict)
+    _longest: dict[str, int] = field(default_factory=dict)  # first word -> longest alias run
 
     @classmethod
     def from_pairs(cls, pairs: Iterable[tuple[str, str]]) -> AliasIndex:
@@ -38,6 +39,7 @@ class AliasIndex:
             run = tuple(words(spelling))
             if run and len(run) <= MAX_ALIAS_WORDS:
                 self._by_words[run] = key
+                self._longest[run[0]] = max(self._longest.get(run[0], 0), len(run))
 
     def name_of(self, key: str) -> str | None:
         """The canonical display name of an entity key, if it is one."""
@@ -51,7 +53,7 @@ class AliasIndex:
         out: list[tuple[str, bool]] = []
         i = 0
         while i < len(tokens):
-            for size in range(min(MAX_ALIAS_WORDS, len(tokens) - i), 0, -1):
+            for size in range(min(self._longest.get(tokens[i], 0), len(tokens) - i), 0, -1):
                 key = self._by_words.get(tuple(tokens[i : i + size]))
                 if key is not None:
                     out.append((key, True))

@@ -204,7 +204,10 @@ def _polarity(raw: list[str]) -> tuple[frozenset[tuple[str, int]], set[int]]:
     negation_ends = _negation_starts(raw)
     found: set[tuple[str, int]] = set()
     cue_positions: set[int] = set()
+    present = set(raw)
     for cue, (axis, sign) in lexicon.POLARITY_PHRASES.items():
+        if not present.issuperset(cue):
+            continue
         for positions in _gapped_matches(raw, cue):
             flipped = any(0 <= positions[0] - end <= 3 for end in negation_ends)
             found.add((axis, -sign if flipped else sign))

@@ -3,15 +3,22 @@
 from __future__ import annotations
 
 from collections import OrderedDict
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from facts.analysis import Analysis, Analyzer
+from facts.index_terms import index_terms
 from facts.model import Fact, Relation, Source
 from facts.retrieve import candidate_ids, expand_unknown_terms
 from facts.store import FactStore
-from facts.verify import Judgement, Verifier, term_weights
+from facts.verify import CONTRADICT_COVERAGE, ClaimWeights, Judgement, Verifier, held_coverage, term_weights
 
-ANALYSIS_CACHE_SIZE = 50_000
+ANALYSIS_CACHE_SIZE = 5_000  # about 8 KB each: bounded memory in long batches
+# Candidates whose index terms cover less than this of the claim cannot support or contradict
+# it (their analysed coverage is no higher), so they are never analysed.
+PREFILTER_COVERAGE = CONTRADICT_COVERAGE - 0.05
+# At most this many distinct fact texts are analysed per claim, the best covering first: it
+# bounds a check's cost when many outlets report the same event.
+MAX_JUDGED_TEXTS = 12
 
 
 @dataclass(frozen=True)
@@ -53,12 +60,38 @@ class Checker:
         weights = term_weights(claim, frequencies, max(self.store.count_facts(), 1))
         verifier = Verifier(analyzer)
         found = []
-        for fact in self.store.facts_by_ids(ids):
+        for fact in self.store.facts_by_ids(self._promising(claim, ids, weights)):
             judgement = verifier.judge(claim, fact, self._analysis(fact, analyzer), weights)
             if judgement.relation is not None:
                 found.append(Finding(judgement, self._source(fact.source_id)))
         found.sort(key=lambda f: (-f.judgement.score, f.judgement.fact.id or 0))
         return claim, found
+
+    def _promising(self, claim: Analysis, ids: list[int], weights: ClaimWeights) -> list[int]:
+        """Candidates worth analysing, best covering first; facts with the same index terms (one
+        sentence read as several kinds of fact) count once towards the cap. A fact holding most of
+        a claim's quoted words counts as covering it: a quote can match on its own."""
+        held = {i: frozenset(t) for i, t in self.store.index_tokens(ids).items()}
+        covered = {i: held_coverage(claim, held[i], weights)[0] for i in held}
+        aliases = self.store.alias_index()
+        for quoted in (set(index_terms(q, aliases)) for q in claim.quotes):
+            for i in held:
+                if quoted and len(quoted & held[i]) >= len(quoted) / 2:
+                    covered[i] = max(covered[i], 1.0)
+        for name in claim.named_quotes:  # a claim naming something: judged on the rest of it
+            named = set(index_terms(name, aliases))
+            rest = replace(claim, concepts=tuple(c for c in claim.concepts if c not in named))
+            for i in held:
+                covered[i] = max(covered[i], held_coverage(rest, held[i], weights)[0])
+        ranked = sorted((i for i in covered if covered[i] >= PREFILTER_COVERAGE), key=lambda i: -covered[i])
+        texts: set[frozenset[str]] = set()
+        kept = []
+        for i in ranked:
+            if held[i] not in texts and len(texts) == MAX_JUDGED_TEXTS:
+                continue
+            texts.add(held[i])
+            kept.append(i)
+        return kept
 
     def _analysis(self, fact: Fact, analyzer: Analyzer) -> Analysis:
         key = (fact.id or 0, fact.match_text())
@@ -85,8 +118,6 @@ class Checker:
 def _with_replacements(claim: Analysis, replacements: dict[str, str]) -> Analysis:
     if not replacements:
         return claim
-    from dataclasses import replace
-
     concepts = tuple(replacements.get(c, c) for c in claim.concepts)
     capitalized = frozenset(replacements.get(c, c) for c in claim.capitalized)
     return replace(claim, concepts=concepts, capitalized=capitalized)

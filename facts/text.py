@@ -45,7 +45,10 @@ def unify_marks(text: str) -> str:
 
 def fold(text: str) -> str:
     """Lower-cased, diacritic-free text with plain quote marks: 'Hayʼat Ṭaḥrīr' -> "hay'at tahrir"."""
-    decomposed = unicodedata.normalize("NFKD", unify_marks(text))
+    plain = unify_marks(text)
+    if plain.isascii():
+        return plain.lower()
+    decomposed = unicodedata.normalize("NFKD", plain)
     stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
     return stripped.casefold()
 

@@ -179,7 +179,12 @@ UNSEEN_WORD_SHARE = 0.05
 def _coverage(claim: Analysis, fact: Analysis, weights: ClaimWeights) -> tuple[float, bool]:
     """Weighted share of the claim's concepts the fact holds, and whether the fact misses a name
     the claim is about (an unknown or rarely reported actor or place makes it another story)."""
-    held = fact.concept_set | fact.entities | fact.speakers
+    return held_coverage(claim, fact.concept_set | fact.entities | fact.speakers, weights)
+
+
+def held_coverage(claim: Analysis, held: frozenset[str], weights: ClaimWeights) -> tuple[float, bool]:
+    """`_coverage` against a plain set of concepts — the fact's index terms give an upper bound
+    on its coverage without analysing it."""
     total = matched = 0.0
     missing_name = False
     for concept in set(claim.concepts) - claim.cue_concepts:
