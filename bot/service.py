@@ -70,8 +70,7 @@ class Factbot:
         """Verdict and citations for one claim; raises InvalidClaim for empty or huge input."""
         started = time.perf_counter()
         understood = understand(claim)
-        claim_analysis, findings = self.checker.findings(understood)
-        del claim_analysis
+        _, findings = self.checker.findings(understood)
         verdict, citations = _decide(findings)
         return CheckReply(
             claim=claim,

@@ -9,6 +9,7 @@ not know is matched to close index terms with the same first letters (typos, tra
 from __future__ import annotations
 
 import heapq
+import itertools
 import math
 from collections.abc import Iterable
 from operator import itemgetter
@@ -48,10 +49,11 @@ def candidate_ids(
 ) -> list[int]:
     """Ids of the facts sharing the most (rarest) terms with the claim, best first.
 
-    The rarest `max_terms` terms are candidates' keys. A term held by more than `per_term` facts
-    is not read (its posting list is long and says little on its own); instead the `rescored`
-    best facts found through the rarer terms get its weight if they hold it. Only when every
-    key term is that common are the first `per_term` facts of each read.
+    The rarest `max_terms` terms are candidates' keys. A term held by at most `per_term` facts is
+    read whole. A term held by more is not read (its posting list is long and says little on its
+    own): when fewer than two key terms are rare, facts holding two of the rarest terms together
+    are found by the index intersecting their lists. The `rescored` best facts then get the
+    weight of each common term they hold.
     """
     frequencies = {t: df for t, df in store.document_frequencies(terms).items() if df}
     if not frequencies:
@@ -59,23 +61,29 @@ def candidate_ids(
     total = max(store.count_facts(), 1)
     chosen = sorted(frequencies, key=lambda t: (frequencies[t], t))[:max_terms]
     weight = {t: math.log((total + 1) / frequencies[t]) for t in chosen}
-    rare = [t for t in chosen if frequencies[t] <= per_term] or chosen
+    rare = [t for t in chosen if frequencies[t] <= per_term]
     scores: dict[int, float] = {}
     for term in rare:
         for fact_id in store.fact_ids_with_term(term, limit=per_term):
             scores[fact_id] = scores.get(fact_id, 0.0) + weight[term]
     common = [t for t in chosen if t not in rare]
+    promise = dict(scores)  # what ranks facts for rescoring: their rare terms, or a common pair
+    if len(rare) < 2:
+        for a, b in itertools.combinations(common[:PAIRED_TERMS], 2):
+            for fact_id in store.fact_ids_with_all_terms([a, b], limit=per_term):
+                scores.setdefault(fact_id, 0.0)
+                promise[fact_id] = max(promise.get(fact_id, 0.0), scores[fact_id] + weight[a] + weight[b])
+    if not scores:  # a single common term: its first facts are all there is to go on
+        for term in chosen:
+            for fact_id in store.fact_ids_with_term(term, limit=per_term):
+                scores[fact_id] = promise[fact_id] = scores.get(fact_id, 0.0)
     if common:
-        _add_common_terms(store, scores, {t: weight[t] for t in common}, rescored)
+        for fact_id, tokens in store.index_tokens(_best(promise, rescored)).items():
+            scores[fact_id] += sum(weight[t] for t in common if t in tokens)
     return _best(scores, limit)
 
 
-def _add_common_terms(
-    store: FactStore, scores: dict[int, float], weights: dict[str, float], top: int
-) -> None:
-    """Give the `top` best-scored facts the weight of each common term they hold."""
-    for fact_id, tokens in store.index_tokens(_best(scores, top)).items():
-        scores[fact_id] += sum(w for term, w in weights.items() if term in tokens)
+PAIRED_TERMS = 3
 
 
 def _best(scores: dict[int, float], count: int) -> list[int]:

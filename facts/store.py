@@ -381,6 +381,14 @@ class FactStore:
         sql = f"SELECT rowid, terms FROM facts_fts WHERE rowid IN ({', '.join('?' * len(fact_ids))})"
         return {rowid: fts_tokens(terms) for rowid, terms in self.db.execute(sql, list(fact_ids))}
 
+    def fact_ids_with_all_terms(self, terms: Sequence[str], *, limit: int) -> list[int]:
+        """Ids of active facts whose index holds every one of `terms` (each quoted, ANDed)."""
+        if not terms or not all(re.fullmatch(r"[a-z0-9]+", t) for t in terms):
+            return []
+        query = " AND ".join(f'"{t}"' for t in terms)
+        sql = "SELECT rowid FROM facts_fts WHERE facts_fts MATCH ? LIMIT ?"
+        return [r[0] for r in self.db.execute(sql, [query, limit])]
+
     def fact_ids_with_term(self, term: str, *, limit: int) -> list[int]:
         """Ids of active facts whose index holds `term` (quoted: never FTS syntax)."""
         if not re.fullmatch(r"[a-z0-9]+", term):

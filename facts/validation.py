@@ -28,7 +28,7 @@ def new_fact(fields: dict[str, Any], store: FactStore) -> Fact:
     if "source" in fields and "source_id" not in fields:
         fields["source_id"] = fields.pop("source")
     errors: dict[str, str] = {}
-    clean = _clean_fields(fields, store, errors, required=True)
+    clean = _clean_fields(fields, store, errors)
     if errors:
         raise ValidationError(errors)
     return Fact(origin=FactOrigin.MODERATOR, **clean)
@@ -44,7 +44,7 @@ def fact_changes(current: Fact, fields: dict[str, Any], store: FactStore) -> dic
     if evidence_kept:
         merged["evidence"] = None  # already validated when it was set
     errors: dict[str, str] = {}
-    clean = _clean_fields(merged, store, errors, required=True)
+    clean = _clean_fields(merged, store, errors)
     if evidence_kept:
         clean.update(evidence=current.evidence, start=current.start, end=current.end)
     unknown = set(fields) - set(FACT_FIELDS)
@@ -55,9 +55,8 @@ def fact_changes(current: Fact, fields: dict[str, Any], store: FactStore) -> dic
     return {k: v for k, v in clean.items() if getattr(current, k) != v}
 
 
-def _clean_fields(
-    fields: dict[str, Any], store: FactStore, errors: dict[str, str], *, required: bool
-) -> dict[str, Any]:
+def _clean_fields(fields: dict[str, Any], store: FactStore, errors: dict[str, str]) -> dict[str, Any]:
+    """Every fact field cleaned; each problem goes into `errors` under the field's name."""
     clean: dict[str, Any] = {}
     statement = _text(fields.get("statement"))
     if not statement:
