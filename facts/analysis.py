@@ -44,6 +44,11 @@ class Quantity:
     high: float
     phrase: str
     nouns: frozenset[str]
+    head: str | None = None  # the first of them: what is counted ("fighters" in "dozens of fighters")
+
+    def counts_same_thing(self, other: Quantity) -> bool:
+        """Whether both count one thing: each one's head is among the other's nouns."""
+        return (self.head in other.nouns) or (other.head in self.nouns)
 
     def compatible(self, other: Quantity) -> bool:
         return self.low <= other.high and other.low <= self.high
@@ -281,7 +286,7 @@ def _quantities(
     years = frozenset(int(span.low) for span in spans if span.is_year)
     found = tuple(
         Quantity(
-            span.low, span.high, " ".join(tokens[span.start : span.end]), _nouns_after(content, span.end)
+            span.low, span.high, " ".join(tokens[span.start : span.end]), *_nouns_after(content, span.end)
         )
         for span in spans
         if not span.is_year
@@ -330,10 +335,10 @@ def _apply_qualifier(qualifier: str | None, low: float, high: float) -> tuple[fl
     return low, high
 
 
-def _nouns_after(units: list[Unit], end: int) -> frozenset[str]:
+def _nouns_after(units: list[Unit], end: int) -> tuple[frozenset[str], str | None]:
     """Up to four content concepts following a number (within eight words): what it counts."""
-    nouns = [u.concept for u in units if end <= u.start < end + 8]
-    return frozenset(nouns[:4])
+    nouns = [u.concept for u in units if end <= u.start < end + 8][:4]
+    return frozenset(nouns), (nouns[0] if nouns else None)
 
 
 def _dates(raw: list[str], reference: date | None) -> tuple[frozenset[int], frozenset[tuple[int, int]]]:

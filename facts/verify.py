@@ -222,7 +222,7 @@ def value_conflict(claim: Analysis, fact: Analysis) -> str:
 
 def _number_conflict(claim: Analysis, fact: Analysis) -> str:
     for said in claim.quantities:
-        counted = [q for q in fact.quantities if said.nouns & q.nouns]
+        counted = [q for q in fact.quantities if said.counts_same_thing(q)]
         if counted and not any(said.compatible(q) for q in counted):
             return f"number differs: claim says {said.phrase}, source says {_phrases(counted)}"
     return ""
@@ -286,8 +286,9 @@ def _negation_conflict(claim: Analysis, fact: Analysis) -> str:
 
 def _confirms_values(claim: Analysis, fact: Analysis) -> bool:
     """A fact silent on the number, year, date, direction or denial a claim states cannot confirm it."""
-    if claim.quantities and not fact.quantities:
-        return False
+    for said in claim.quantities:  # each number the claim states, agreed on by one counting the same
+        if not any(said.counts_same_thing(q) and said.compatible(q) for q in fact.quantities):
+            return False
     if claim.directions and not fact.directions:
         return False
     if claim.negated - fact.negated:
