@@ -70,6 +70,7 @@ class Analysis:
     directions: frozenset[str]
     quotes: tuple[str, ...]
     named_quotes: tuple[str, ...]  # quoted names in title case: 'Dawn of Freedom'
+    located_in: frozenset[str]  # names right after in/at/near: where something happened
     speakers: frozenset[str]
     cue_concepts: frozenset[str] = field(default=frozenset())
 
@@ -109,6 +110,7 @@ class Analyzer:
             directions=_directions(raw),
             quotes=_quotes(plain),
             named_quotes=_named_quotes(plain),
+            located_in=_located_in(units, capitalized),
             speakers=self._speakers(plain, units, capitalized),
             cue_concepts=cue_concepts,
         )
@@ -393,6 +395,21 @@ def _directions(raw: list[str]) -> frozenset[str]:
         key, dirs = hit
         found.update(dirs)
         i += len(key)
+    return frozenset(found)
+
+
+_LOCATIVES = frozenset(("in", "at", "near"))
+
+
+def _located_in(units: list[Unit], capitalized: frozenset[str]) -> frozenset[str]:
+    """Names following "in", "at" or "near" (a "the" between allowed): "an airbase in Idlib"."""
+    found = set()
+    for i, unit in enumerate(units[:-1]):
+        if unit.concept not in _LOCATIVES:
+            continue
+        nxt = units[i + 2] if units[i + 1].concept == "the" and i + 2 < len(units) else units[i + 1]
+        if nxt.is_entity or nxt.concept in capitalized:
+            found.add(nxt.concept)
     return frozenset(found)
 
 

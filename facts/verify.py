@@ -26,6 +26,7 @@ CONTRADICT_COVERAGE = 0.5
 # about the same event (and blocks support from a fact loosely about it).
 VALUE_CONTRADICT_COVERAGE = 0.6
 NAME_CONFLICT_COVERAGE = 0.6
+PLACE_CONFLICT_COVERAGE = 0.75
 _EVENT_VALUES = ("number", "year", "day", "date")
 QUOTE_MATCH = 92.0  # similarity at which a claim's quote is the source's quote (typos allowed)
 QUOTE_ALTERED = 55.0  # ... below that and above this, the source's quote with words changed
@@ -56,7 +57,9 @@ class Verifier:
         if quote_verdict is not None:
             relation, reason, coverage = quote_verdict
             return Judgement(fact, relation, coverage, reason)
-        renamed = self._name_conflict(claim, fact, facts_analysis, weights)
+        renamed = self._name_conflict(claim, fact, facts_analysis, weights) or self._place_conflict(
+            claim, facts_analysis, weights
+        )
         if renamed:
             return Judgement(fact, Relation.CONTRADICTS, coverage, renamed)
         if coverage >= CONTRADICT_COVERAGE:
@@ -108,6 +111,23 @@ class Verifier:
                 called = ", ".join(f"“{n}”" for n in sorted(other_names))
                 return f"name differs: the claim says “{name}”, the source names {called}"
         return ""
+
+    def _place_conflict(self, claim: Analysis, fact: Analysis, weights: ClaimWeights) -> str:
+        """The claim puts an event in one named place and the fact, otherwise about the same thing,
+        in another: "an airbase in Hama" against "an airbase in Idlib"."""
+        said, source = (
+            claim.located_in - fact.concept_set - fact.entities,
+            fact.located_in - claim.concept_set,
+        )
+        if not said or not source or claim.located_in & fact.located_in:
+            return ""
+        rest = replace(claim, concepts=tuple(c for c in claim.concepts if c not in said))
+        if _coverage(rest, fact, weights)[0] < PLACE_CONFLICT_COVERAGE:
+            return ""
+        return f"place differs: claim says {self._names(said)}, source says {self._names(source)}"
+
+    def _names(self, keys: frozenset[str]) -> str:
+        return ", ".join(sorted(self.analyzer.aliases.name_of(k) or k.title() for k in keys))
 
     def _speaker_check(
         self, claim: Analysis, fact: Fact, verbatim: str, score: float

@@ -179,3 +179,16 @@ def test_quoted_name_differs(factbot):
     assert "Repelling the Aggression" in reply.contradicting[0].reason
     alias = factbot.check("The rebels called their operation 'Deterrence of Aggression'.")
     assert alias.verdict is Verdict.SUPPORTED  # another outlet's name for the same campaign
+
+
+def test_place_differs(factbot):
+    reply = factbot.check("Rebels captured the Abu al-Duhur airbase in Hama province.")
+    assert reply.verdict is Verdict.CONTRADICTED
+    assert "place differs" in reply.contradicting[0].reason and "Idlib" in reply.contradicting[0].reason
+    assert factbot.check("Rebels captured the Abu al-Duhur airbase in Idlib.").verdict is Verdict.SUPPORTED
+
+
+def test_numbers_counting_different_things_are_not_compared(factbot):
+    # the store's "dozens of fighters" killed says nothing about how many people in all
+    reply = factbot.check("The Syrian Observatory for Human Rights said more than 200 people were killed.")
+    assert reply.verdict is Verdict.NOT_FOUND
