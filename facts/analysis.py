@@ -47,7 +47,7 @@ class Quantity:
     head: str | None = None  # the first of them: what is counted ("fighters" in "dozens of fighters")
 
     def counts_same_thing(self, other: Quantity) -> bool:
-        """Whether both count one thing: each one's head is among the other's nouns."""
+        """Whether both count one thing: one's head is among the other's nouns."""
         return (self.head in other.nouns) or (other.head in self.nouns)
 
     def compatible(self, other: Quantity) -> bool:
@@ -93,7 +93,7 @@ class Analyzer:
         slots = _slot_stems(raw) | {i for span in spans for i in range(span.start, span.end)}
         content = [u for u in units if _is_content(u, slots)]
         polarity, cue_idx = _polarity(raw)
-        quantities, years = _quantities(spans, tokens, content)
+        quantities, years = _quantities(spans, tokens, units, frozenset(id(u) for u in content))
         weekdays, monthdays = _dates(raw, reference)
         capitalized = self._capitalized(plain)
         cue_concepts = frozenset(u.concept for u in content if u.start in cue_idx)
@@ -283,12 +283,12 @@ def _number_spans(raw: list[str]) -> list[_NumberSpan]:
 
 
 def _quantities(
-    spans: list[_NumberSpan], tokens: list[str], content: list[Unit]
+    spans: list[_NumberSpan], tokens: list[str], units: list[Unit], content: frozenset[int]
 ) -> tuple[tuple[Quantity, ...], frozenset[int]]:
     years = frozenset(int(span.low) for span in spans if span.is_year)
     found = tuple(
         Quantity(
-            span.low, span.high, " ".join(tokens[span.start : span.end]), *_nouns_after(content, span.end)
+            span.low, span.high, " ".join(tokens[span.start : span.end]), *_counted(units, content, span.end)
         )
         for span in spans
         if not span.is_year
@@ -337,10 +337,24 @@ def _apply_qualifier(qualifier: str | None, low: float, high: float) -> tuple[fl
     return low, high
 
 
-def _nouns_after(units: list[Unit], end: int) -> tuple[frozenset[str], str | None]:
-    """Up to four content concepts following a number (within eight words): what it counts."""
-    nouns = [u.concept for u in units if end <= u.start < end + 8][:4]
-    return frozenset(nouns), (nouns[0] if nouns else None)
+_PHRASE_ENDS = frozenset(
+    stems("including in at from on with by among near across during after before to for since")
+)
+
+
+def _counted(units: list[Unit], content: frozenset[int], end: int) -> tuple[frozenset[str], str | None]:
+    """The noun phrase after a number — up to four content concepts, ending at a preposition —
+    and its head: the first of them that is no name and no side ("regime soldiers" -> soldier)."""
+    phrase: list[Unit] = []
+    for unit in units:
+        if unit.start < end:
+            continue
+        if unit.concept in _PHRASE_ENDS or len(phrase) == 4 or unit.start >= end + 8:
+            break
+        if id(unit) in content:
+            phrase.append(unit)
+    heads = (u.concept for u in phrase if not u.is_entity and u.concept not in lexicon.COUNT_MODIFIERS)
+    return frozenset(u.concept for u in phrase), next(heads, None)
 
 
 def _dates(raw: list[str], reference: date | None) -> tuple[frozenset[int], frozenset[tuple[int, int]]]:

@@ -245,6 +245,9 @@ for _a, _b in (("north", "west"), ("north", "east"), ("south", "west"), ("south"
         for _sb in (_b, _b + "ern"):
             DIRECTIONS[_phrase_key(f"{_sa} {_sb}")] = frozenset(_a[0] + _b[0])
 
+# Words that say whose side counted people are on, not what they are ("regime soldiers").
+COUNT_MODIFIERS = frozenset({"govern", "rebel", "local", "syria", "pro", "armi"})
+
 SPEECH_VERBS = frozenset(
     stems(
         "said says say told stated remarked added declared announced warned claimed "
