@@ -305,7 +305,8 @@ def _negation_conflict(claim: Analysis, fact: Analysis) -> str:
 
 
 def _confirms_values(claim: Analysis, fact: Analysis) -> bool:
-    """A fact silent on the number, year, date, direction or denial a claim states cannot confirm it."""
+    """A fact silent on the number, year, date, direction, denial or stance (denied, escalated,
+    treated well ...) a claim states cannot confirm it."""
     for said in claim.quantities:  # each number the claim states, agreed on by one counting the same
         if not any(said.counts_same_thing(q) and said.compatible(q) for q in fact.quantities):
             return False
@@ -313,6 +314,8 @@ def _confirms_values(claim: Analysis, fact: Analysis) -> bool:
         return False
     if claim.negated - fact.negated:
         return False  # "X did not happen" needs a source that says so
+    if claim.polarity - fact.polarity:
+        return False  # "Turkey denied ..." needs a source with a denial, not one silent on it
     if claim.years and not fact.years:
         return False
     return not (claim.weekdays or claim.monthdays) or bool(fact.weekdays or fact.monthdays)
