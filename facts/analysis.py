@@ -22,7 +22,7 @@ from facts.text import stem, stems, unify_marks, words
 _DOUBLE_QUOTED = re.compile(r'"([^"]{2,600})"')
 _SINGLE_QUOTED = re.compile(r"(?:^|(?<=[\s(\[:]))'(.{2,300}?)'(?=[\s.,;:!?)\]]|$)")
 _COLON_SPEAKER = re.compile(r"(?:^|[.!?]\s+)([^\"':.!?]{2,60}):\s*[\"']")
-_CAPITALIZED = re.compile(r"(?<![\w'])([A-Z][A-Za-z'\-]*)")
+_CAPITALIZED = re.compile(r"(?<![\w'-])([A-Z][A-Za-z']*)")  # "Kurdish-led": only "Kurdish"
 _SENTENCE_START = re.compile(r"(?:^|[.!?:;\"(\[]\s*|\n\s*)$")
 # Role words that name no particular speaker ("Officials said ...").
 _GENERIC_SPEAKERS = frozenset(
