@@ -249,9 +249,27 @@ class _NumberSpan:
     is_year: bool
 
 
+def _iso_dates(raw: list[str]) -> list[int]:
+    """Where "2024-11-27" (read as the words 2024 11 27) starts."""
+    return [
+        i
+        for i in range(len(raw) - 2)
+        if len(raw[i]) == 4
+        and raw[i].isdigit()
+        and raw[i + 1].isdigit()
+        and raw[i + 2].isdigit()
+        and 1 <= int(raw[i + 1]) <= 12
+        and 1 <= int(raw[i + 2]) <= 31
+        and len(raw[i + 1]) <= 2
+        and len(raw[i + 2]) <= 2
+    ]
+
+
 def _calendar_positions(raw: list[str]) -> set[int]:
     """Day and year numbers written with a month ("November 27, 2024"): parts of a date."""
     positions = set()
+    for i in _iso_dates(raw):
+        positions.update((i, i + 1, i + 2))
     for i, tok in enumerate(raw):
         if tok not in lexicon.MONTHS or _day_near(raw, i) is None:
             continue
@@ -359,7 +377,9 @@ def _counted(units: list[Unit], content: frozenset[int], end: int) -> tuple[froz
 
 def _dates(raw: list[str], reference: date | None) -> tuple[frozenset[int], frozenset[tuple[int, int]]]:
     weekdays: set[int] = set()
-    monthdays: set[tuple[int, int]] = set()
+    monthdays: set[tuple[int, int]] = {
+        (int(raw[i + 1]), int(raw[i + 2])) for i in _iso_dates(raw) if not _speech_date(raw, i, reach=3)
+    }
     for i, tok in enumerate(raw):
         if _speech_date(raw, i):
             continue
@@ -376,9 +396,9 @@ def _dates(raw: list[str], reference: date | None) -> tuple[frozenset[int], froz
     return frozenset(weekdays), frozenset(monthdays)
 
 
-def _speech_date(raw: list[str], i: int) -> bool:
+def _speech_date(raw: list[str], i: int, *, reach: int = 2) -> bool:
     """Whether the day at i dates the speaking, not the event: "officials said Thursday that"."""
-    return any(raw[j] in lexicon.SPEECH_VERBS for j in range(max(i - 2, 0), i))
+    return any(raw[j] in lexicon.SPEECH_VERBS for j in range(max(i - reach, 0), i))
 
 
 def _last_weekday(reference: date, weekday: int) -> date:
