@@ -24,7 +24,7 @@ import logging
 import math
 import os
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, cast
 
@@ -57,7 +57,7 @@ class SettingsError(ValueError):
 class DiscordSettings:
     """Everything the Discord bot reads from its environment, validated once at start-up."""
 
-    token: str
+    token: str = field(repr=False)  # the bot's password: never in a repr, a log line or a traceback
     db_path: Path
     guild_id: int | None = None  # sync commands to this guild only (instant; for development)
     moderator_roles: frozenset[int] = frozenset()
@@ -364,7 +364,7 @@ _INPUTS = {
     "place": FieldInput("Place", "The place's name, e.g. Saraqeb.", required=True),
     "subject": FieldInput("Subject", "What happened, e.g. rebels entered the city."),
 }
-_FIELD_LABELS = {name: field.label for name, field in _INPUTS.items()} | {"source": "Source id"}
+_FIELD_LABELS = {name: spec.label for name, spec in _INPUTS.items()} | {"source": "Source id"}
 # At most 5 inputs a modal: the three every fact has, then its kind's own fields.
 _COMMON_FIELDS = ("statement", "source_id", "evidence")
 KIND_FIELDS: dict[FactKind, tuple[str, ...]] = {

@@ -446,6 +446,12 @@ def test_settings_defaults_and_cooldown_off():
     assert settings.cooldown_checks == 0
 
 
+def test_the_token_stays_out_of_the_settings_repr():
+    settings = adapter.DiscordSettings.from_env({"DISCORD_TOKEN": "MTA.secret-token.value"})
+    assert settings.token == "MTA.secret-token.value"
+    assert "secret-token" not in repr(settings) and "secret-token" not in str(settings)
+
+
 def test_adapters_discord_does_not_shadow_the_library():
     import adapters.discord_embeds
 
