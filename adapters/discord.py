@@ -30,7 +30,7 @@ from typing import Any, cast
 
 from discord import app_commands
 
-from adapters.discord_embeds import display_value, fact_embed, reply_embed, safe
+from adapters.discord_embeds import clip, display_value, fact_embed, reply_embed, safe
 from adapters.settings import default_db_path
 from bot.ratelimit import RateLimiter
 from bot.service import MAX_CLAIM_CHARS, Factbot
@@ -46,6 +46,8 @@ NOT_A_MODERATOR = (
 )
 EXPIRED_INTERACTION = 10062  # Discord's "Unknown interaction": we answered after the 3 s window
 MODAL_TIMEOUT = 15 * 60.0  # an interaction token lasts 15 minutes; a modal cannot outlive it
+CONTENT_LIMIT = 2000  # characters in a message's content; Discord refuses a longer one
+ECHO_LIMIT = 200  # of a core error message, which may quote what the user typed
 
 
 # -- settings --------------------------------------------------------------------------------
@@ -258,11 +260,12 @@ def describe(error: Exception) -> str:
     if isinstance(error, CoolingDown):
         return f"You're checking claims quickly. Please wait {math.ceil(error.retry_after)} s and try again."
     if isinstance(error, ValidationError):
-        lines = [f"• **{_FIELD_LABELS.get(name, name)}**: {safe(why)}" for name, why in error.fields.items()]
-        return "Nothing was saved. Please fix:\n" + "\n".join(lines)
+        lines = [f"• **{_FIELD_LABELS.get(name, name)}**: {safe(clip(why, ECHO_LIMIT))}"
+                 for name, why in error.fields.items()]  # fmt: skip
+        return clip("Nothing was saved. Please fix:\n" + "\n".join(lines), CONTENT_LIMIT)
     if isinstance(error, FactbotError):
         text = str(error)
-        return safe(text[:1].upper() + text[1:])
+        return clip(safe(text[:1].upper() + text[1:]), CONTENT_LIMIT)
     return "You can't use this command here."
 
 

@@ -314,6 +314,26 @@ def test_invalid_modal_input_is_refused_field_by_field(run, factbot):
     assert len(list(factbot.list_facts())) == before
 
 
+def test_a_huge_invalid_value_is_refused_within_discords_2000_characters(run, factbot):
+    before = len(list(factbot.list_facts()))
+
+    async def scenario(h: Harness) -> None:
+        modal = await open_add_modal(h, member(MANAGE_MESSAGES), kind="event")
+        values = {
+            "statement": "Rebels took many villages",
+            "source_id": "no-such-source" * 280,
+            "evidence": "",
+        }
+        (call,) = await h.send(modal_submit(modal["custom_id"], values, who=member(MANAGE_MESSAGES)))
+        assert flags(call) & EPHEMERAL
+        content = call.body["data"]["content"]
+        assert len(content) <= adapter.CONTENT_LIMIT, "Discord refuses longer content: no answer at all"
+        assert content.startswith("Nothing was saved.") and "**Source id**: unknown source" in content
+
+    run(scenario)
+    assert len(list(factbot.list_facts())) == before
+
+
 def test_fact_edit_prefills_the_modal_and_records_the_change(run, factbot):
     fact = next(f for f in factbot.list_facts(source_id="levant24") if f.kind.value == "number")
 
