@@ -36,6 +36,9 @@ FIELD_NAME_LIMIT = 256
 FIELD_VALUE_LIMIT = 1024
 EMBED_TOTAL_LIMIT = 6000
 QUOTE_LIMIT = 600  # one long evidence sentence must not crowd out the other sources
+REASON_LIMIT = 300  # a reason may quote a whole source sentence
+OUTLET_LIMIT = 200
+URL_LIMIT = 500  # a longer link target would crowd out the evidence; the outlet is shown unlinked
 HISTORY_SHOWN = 5
 
 _RELATION_EMOJI = {
@@ -53,16 +56,20 @@ def safe(text: str) -> str:
 
 
 def clip(text: str, limit: int) -> str:
-    """`text` cut to at most `limit` characters, ending in "…" when cut."""
+    """`text` cut to at most `limit` characters, ending in "…" when cut ("" when `limit` < 1)."""
     if len(text) <= limit:
         return text
+    if limit < 1:
+        return ""
     return text[: limit - 1].rstrip("\\") + "…"
 
 
 def link(text: str, url: str) -> str:
     """A masked link whose text cannot break out of its brackets."""
-    label = safe(text).replace("[", "(").replace("]", ")")
+    label = safe(clip(text, OUTLET_LIMIT)).replace("[", "(").replace("]", ")")
     target = url.replace(" ", "%20").replace("(", "%28").replace(")", "%29")
+    if len(target) > URL_LIMIT:
+        return label
     return f"[{label}]({target})"
 
 
@@ -108,7 +115,7 @@ def citation_field(citation: Citation) -> tuple[str, str]:
         f"{_RELATION_EMOJI[citation.relation]} {RELATION_LABEL[citation.relation]} · fact #{citation.fact_id}"
     )
     source = link(f"{citation.outlet}, {citation_date(citation)}", citation.url)
-    reason = f"**Why:** {safe(citation.reason)}"
+    reason = f"**Why:** {safe(clip(citation.reason, REASON_LIMIT))}"
     room = FIELD_VALUE_LIMIT - len(source) - len(reason) - len("\n> “”\n")
     quote = clip(safe(citation.quote), max(0, min(QUOTE_LIMIT, room)))
     value = f"{source}\n> “{quote}”\n{reason}"

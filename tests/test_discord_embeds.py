@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import os
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
@@ -19,6 +20,8 @@ from adapters.discord_embeds import (
     FIELD_COUNT_LIMIT,
     FIELD_VALUE_LIMIT,
     TITLE_LIMIT,
+    citation_field,
+    clip,
     reply_embed,
 )
 from bot.presentation import DISAGREEMENT_NOTE, VERDICT_STYLE, more_sources_note
@@ -124,3 +127,15 @@ def test_a_huge_claim_fits_the_description():
     embed = reply_embed(reply_with(citations(1, "short"), claim="villages " * 600))
     assert_within_limits(embed)
     assert embed.description and embed.description.endswith("…")
+
+
+def test_clip_to_nothing_is_empty():
+    assert clip("abc", 0) == "" and clip("abc", 1) == "…" and clip("abc", 3) == "abc"
+
+
+def test_a_long_outlet_or_reason_leaves_room_for_the_evidence_and_the_why():
+    (citation,) = citations(1, "Rebels took 32 villages on the first day. " * 10)
+    long = replace(citation, outlet="Outlet " * 150, reason="quote altered: " + "the words " * 150)
+    name, value = citation_field(long)
+    assert len(value) <= FIELD_VALUE_LIMIT
+    assert "> “Rebels took 32 villages" in value and "**Why:** quote altered" in value
