@@ -39,6 +39,8 @@ QUOTE_LIMIT = 600  # one long evidence sentence must not crowd out the other sou
 REASON_LIMIT = 300  # a reason may quote a whole source sentence
 OUTLET_LIMIT = 200
 URL_LIMIT = 500  # a longer link target would crowd out the evidence; the outlet is shown unlinked
+SOURCE_FIELD_LIMIT = 600
+DETAIL_LIMIT = 150  # each of a fact's own fields (speaker, subject, unit, ...) in its view
 HISTORY_SHOWN = 5
 
 _RELATION_EMOJI = {
@@ -137,23 +139,29 @@ _FACT_DETAILS = (
 
 
 def fact_embed(fact: Fact, source: Source | None, history: list[Change]) -> discord.Embed:
-    """A moderator's view of one fact: statement, source, evidence, fields and recent history."""
+    """A moderator's view of one fact: statement, source, evidence, fields and recent history.
+
+    Every field has a fixed budget; the statement gets what is left of the 6,000 characters.
+    """
     embed = discord.Embed(
         title=f"Fact #{fact.id} · {fact.kind.value} · {fact.status.value}",
-        description=clip(safe(fact.statement), DESCRIPTION_LIMIT),
         colour=VERDICT_STYLE[Verdict.NOT_FOUND].color,
     )
-    where = link(source.outlet, source.url) if source else safe(fact.source_id)
-    embed.add_field(name="Source", value=f"{where} (`{fact.source_id}`)", inline=False)
+    source_id = clip(fact.source_id.replace("`", ""), OUTLET_LIMIT)
+    where = link(source.outlet, source.url) if source else safe(source_id)
+    embed.add_field(name="Source", value=clip(f"{where} (`{source_id}`)", SOURCE_FIELD_LIMIT), inline=False)
     embed.add_field(
         name="Evidence", value=f"> {clip(safe(fact.evidence), FIELD_VALUE_LIMIT - 2)}", inline=False
     )
     for name, label in _FACT_DETAILS:
         value = getattr(fact, name)
         if value is not None and value != "":
-            embed.add_field(name=label, value=clip(safe(display_value(value)), FIELD_VALUE_LIMIT))
+            limit = QUOTE_LIMIT if name == "quote" else DETAIL_LIMIT
+            embed.add_field(name=label, value=clip(safe(display_value(value)), limit))
     if history:
         embed.add_field(name="History", value=_history_lines(history), inline=False)
+    room = min(DESCRIPTION_LIMIT, EMBED_TOTAL_LIMIT - len(embed))
+    embed.description = clip(safe(fact.statement), room)
     return embed
 
 

@@ -22,12 +22,13 @@ from adapters.discord_embeds import (
     TITLE_LIMIT,
     citation_field,
     clip,
+    fact_embed,
     reply_embed,
 )
 from bot.presentation import DISAGREEMENT_NOTE, VERDICT_STYLE, more_sources_note
 from bot.reply import CheckReply, Citation, Verdict
 from bot.service import Factbot
-from facts.model import Relation
+from facts.model import Change, ChangeAction, Fact, FactKind, Relation, Source
 
 GOLDEN = Path(__file__).parent / "golden" / "discord"
 # Named for the claim, not the verdict: the golden file shows whatever the core answers today.
@@ -139,3 +140,21 @@ def test_a_long_outlet_or_reason_leaves_room_for_the_evidence_and_the_why():
     name, value = citation_field(long)
     assert len(value) <= FIELD_VALUE_LIMIT
     assert "> “Rebels took 32 villages" in value and "**Why:** quote altered" in value
+
+
+def test_a_fact_with_long_texts_fits_discords_limits():
+    long = "An unusually long text & **markdown** @everyone. " * 100  # 5,000 characters, the core's cap
+    fact = Fact(kind=FactKind.QUOTE, statement=long, source_id="src`" + "x" * 300, evidence=long,
+                speaker=long, quote=long, subject=long, value_low=32.0, unit=long, qualifier=long,
+                event_date=date(2024, 11, 28), place=long, id=7)  # fmt: skip
+    source = Source(id=fact.source_id, outlet=long, url="https://news.example/" + "a" * 5000,
+                    published=date(2024, 11, 28))  # fmt: skip
+    history = [Change(id=n, fact_id=7, action=ChangeAction.EDIT, actor="discord:1", at="2024-12-01",
+                      note=long) for n in range(8)]  # fmt: skip
+
+    embed = fact_embed(fact, source, history)
+
+    assert_within_limits(embed)
+    assert embed.description and embed.description.startswith("An unusually long text")
+    assert "@everyone" not in json.dumps(embed.to_dict(), ensure_ascii=False)
+    assert [f.name for f in embed.fields][:2] == ["Source", "Evidence"]
