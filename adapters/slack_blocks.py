@@ -29,6 +29,9 @@ MAX_SECTION = 3000  # characters of text in one section block
 MAX_HEADER = 150
 MAX_CITATIONS = 10  # shown before "…and N more sources"; the rest is one click away in the CLI
 MAX_HISTORY = 20
+MAX_LABEL = 200  # an outlet's name as a link label
+MAX_URL = 500  # a longer link target would crowd out the evidence; the outlet is shown unlinked
+MAX_REASON = 500  # a reason may quote a whole source sentence
 SHARE_ACTION = "factbot_share"
 EDIT_ACTION = "factbot_fact_edit"
 RETIRE_ACTION = "factbot_fact_retire"
@@ -78,10 +81,11 @@ def fit(text: str, limit: int) -> str:
 
 
 def link(url: str, label: str) -> str:
-    """A mrkdwn link to an http(s) URL, or just the escaped label for anything else."""
-    if not url.startswith(("http://", "https://")):
-        return escape(label)
-    return f"<{escape(url).replace('|', '%7C')}|{escape(label)}>"
+    """A mrkdwn link to an http(s) URL, or just the escaped label for anything else (or a huge URL)."""
+    target = escape(url).replace("|", "%7C")
+    if not url.startswith(("http://", "https://")) or len(target) > MAX_URL:
+        return fit(label, MAX_LABEL)
+    return f"<{target}|{fit(label, MAX_LABEL)}>"
 
 
 # -- replies ---------------------------------------------------------------------------------
@@ -133,7 +137,7 @@ def _citation_text(citation: Citation) -> str:
         f"*{RELATION_LABEL[citation.relation]}* · {link(citation.url, citation.outlet)} · "
         f"{citation_date(citation)} · fact #{citation.fact_id}"
     )
-    reason = f"_Why:_ {escape(citation.reason)}"
+    reason = f"_Why:_ {fit(citation.reason, MAX_REASON)}"
     room = MAX_SECTION - len(head) - len(reason) - 4
     quote = fit(citation.quote, max(room, 0)).replace("\n", " ")
     return f"{head}\n>{quote}\n{reason}"[:MAX_SECTION]
@@ -145,12 +149,11 @@ def render_fact(fact: Fact, source: Source, *, moderator: bool) -> dict[str, Any
     title = f"Fact #{fact.id} · {fact.kind.value} · {fact.status.value}"
     details = [f"*{title}*", fit(fact.statement, 1000)]
     details += [f"*{name}:* {fit(value, 300)}" for name, value in _fact_details(fact)]
+    where = f"{link(source.url, source.outlet)} · {source.published or 'undated'}"
+    evidence = fit(fact.evidence, min(2500, MAX_SECTION - len(where) - 2)).replace("\n", " ")
     blocks: BlockList = [
         _section("\n".join(details)[:MAX_SECTION]),
-        _section(
-            f"{link(source.url, source.outlet)} · {source.published or 'undated'}\n"
-            f">{fit(fact.evidence, 2500)}"
-        ),  # fmt: skip
+        _section(f"{where}\n>{evidence}"),
         _context(f"added by {escape(fact.added_by or 'unknown')} at {escape(fact.added_at or '?')}"),
     ]
     if moderator:

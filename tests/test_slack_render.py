@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import os
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -131,6 +132,35 @@ def test_a_long_answer_is_trimmed_to_slacks_limits() -> None:
     assert blocks[-2]["elements"][0]["text"] == escape(more_sources_note(60 - shown))
     assert blocks[-1]["type"] == "actions"
     assert len(rendered["text"]) <= MAX_SECTION
+
+
+def test_a_huge_outlet_or_reason_leaves_room_for_the_evidence_and_the_why() -> None:
+    citation = _citation(
+        1, Relation.CONTRADICTS, quote="Rebels took 32 villages.", outlet="Outlet & co " * 300
+    )
+    citation = replace(citation, reason="quote altered: " + "the words " * 400)
+
+    [section] = [b for b in render_reply(_reply(Verdict.CONTRADICTED, (citation,)))["blocks"]
+                 if b["type"] == "section" and b["text"]["text"].startswith("*Contradicts*")]  # fmt: skip
+
+    text = section["text"]["text"]
+    assert len(text) <= MAX_SECTION
+    assert ">Rebels took 32 villages." in text and "\n_Why:_ quote altered" in text
+
+
+def test_a_fact_with_a_huge_source_and_evidence_fits_slacks_sections() -> None:
+    long = "Long & <b>text</b>. " * 250  # 5,000 characters, the core's cap
+    fact = Fact(kind=FactKind.QUOTE, statement=long, source_id="s", evidence=long, speaker=long, quote=long,
+                subject=long, place=long, id=7)  # fmt: skip
+    source = Source(
+        id="s", outlet=long, url="https://news.example/" + "a" * 2000, published=date(2024, 11, 28)
+    )
+
+    rendered = render_fact(fact, source, moderator=True)
+
+    texts = [b["text"]["text"] for b in rendered["blocks"] if b["type"] == "section"]
+    assert texts and all(len(text) <= MAX_SECTION for text in texts)
+    assert ">Long &amp; &lt;b&gt;text" in texts[1]
 
 
 def test_the_header_fits() -> None:
