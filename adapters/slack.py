@@ -35,6 +35,7 @@ from adapters.slack_blocks import (
     RETIRE_ACTION,
     SHARE_ACTION,
     escape,
+    fit,
     notice,
     plain_text,
     render_fact,
@@ -77,6 +78,7 @@ FACT_USAGE = (
     "Usage: `/fact show ID`, `/fact history ID`, `/fact edit ID`, `/fact retire ID [why]`, `/fact restore ID`"
 )
 _MODERATOR_VERBS = {"edit", "retire", "restore"}
+CONFIRMATION_ECHO = 500  # characters of the new fact's statement in the confirmation (sections hold 3,000)
 
 
 class RecentEvents:
@@ -234,7 +236,7 @@ class SlackFactbot:
             return
         fact = self._submit(ack, view, lambda: self._add(values, actor=f"slack:{user}"))
         if fact:
-            _send(reply_to, f"Added fact #{fact.id}: {escape(fact.statement)}")
+            _send(reply_to, f"Added fact #{fact.id}: {fit(fact.statement, CONFIRMATION_ECHO)}")
 
     def _add(self, values: dict[str, str], *, actor: str) -> Fact:
         taken = {s.id for s in self.bot.list_sources()}

@@ -10,7 +10,7 @@ import pytest
 from slack_fake import SlackHarness, action_payload, view_submission
 
 from adapters.slack import NOT_A_MODERATOR
-from adapters.slack_blocks import EDIT_ACTION, RESTORE_ACTION, RETIRE_ACTION
+from adapters.slack_blocks import EDIT_ACTION, MAX_SECTION, RESTORE_ACTION, RETIRE_ACTION
 from adapters.slack_forms import ADD_CALLBACK, EDIT_CALLBACK
 from bot.service import Factbot
 from facts.model import ChangeAction, FactStatus
@@ -120,6 +120,23 @@ def test_good_fields_store_the_fact_with_the_slack_user_in_its_history(
     [added] = factbot.history(fact_id)
     assert added.action is ChangeAction.ADD and added.actor == f"slack:{MOD}"
     assert confirmation.body["response_type"] == "ephemeral"
+
+
+def test_the_confirmation_of_a_long_statement_fits_a_section(slack: SlackHarness, factbot: Factbot) -> None:
+    statement = (
+        "Rebels & allies took villages. " * 96
+    )  # under Slack's 3,000-character input, not once escaped
+    view = _open_add_form(slack)
+
+    slack.payload(view_submission(view, {"statement": statement, "source_id": _select("levant24")}, user=MOD))
+
+    [confirmation] = slack.fake.wait_for("/hooks/1")
+    [section] = confirmation.body["blocks"]
+    assert len(section["text"]["text"]) <= MAX_SECTION, "Slack refuses the block: no confirmation at all"
+    assert (
+        section["text"]["text"].startswith("Added fact #")
+        and "Rebels &amp; allies" in section["text"]["text"]
+    )
 
 
 def test_a_new_source_is_stored_with_its_fact(slack: SlackHarness, factbot: Factbot) -> None:
