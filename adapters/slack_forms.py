@@ -19,6 +19,7 @@ from facts.model import Fact, FactKind, Source
 ADD_CALLBACK = "factbot_add_fact"
 EDIT_CALLBACK = "factbot_edit_fact"
 MAX_SOURCE_OPTIONS = 100  # Slack's limit for a static_select
+MAX_INPUT = 3000  # Slack's limit for a plain_text_input's value (and so for its initial_value)
 NEW_SOURCE_BLOCKS = ("source_outlet", "source_url", "source_date")
 _KIND_HINTS = {
     FactKind.QUOTE: "Quote: somebody said these words (give the speaker)",
@@ -211,7 +212,11 @@ def new_source_id(outlet: str, published: str, taken: set[str]) -> str:
 
 
 def initial_values(fact: Fact) -> dict[str, str]:
-    """A fact's fields as the edit form shows them (so an unchanged input reads back the same)."""
+    """A fact's fields as the edit form shows them (so an unchanged input reads back the same).
+
+    Texts longer than a Slack input holds (facts added from the CLI or Discord) are cut to it; an
+    input left as it was reads back equal, so the fact keeps its full text.
+    """
     values = {
         "statement": fact.statement,
         "kind": fact.kind.value,
@@ -226,7 +231,7 @@ def initial_values(fact: Fact) -> dict[str, str]:
         "event_date": fact.event_date.isoformat() if fact.event_date else None,
         "place": fact.place,
     }
-    return {k: v for k, v in values.items() if v}
+    return {k: v[:MAX_INPUT] for k, v in values.items() if v}
 
 
 def changed_fields(values: dict[str, str], initial: dict[str, str]) -> dict[str, str | None]:
