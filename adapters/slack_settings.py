@@ -140,7 +140,7 @@ def _rate_limit(env: Mapping[str, str], problems: list[str]) -> int:
     raw = env.get("FACTBOT_SLACK_RATE_LIMIT", "").strip()
     if not raw:
         return DEFAULT_RATE_LIMIT
-    if not raw.isdigit() or int(raw) < 1:
+    if not (raw.isascii() and raw.isdigit()) or int(raw) < 1:  # "²".isdigit(), but int("²") fails
         problems.append(
             f"FACTBOT_SLACK_RATE_LIMIT {raw!r} is not a positive whole number: it is how many "
             f"claims one user may check per minute (default {DEFAULT_RATE_LIMIT})"

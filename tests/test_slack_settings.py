@@ -64,6 +64,13 @@ def test_every_problem_is_reported_with_how_to_fix_it() -> None:
     assert "FACTBOT_SLACK_RATE_LIMIT '-1' is not a positive whole number" in message
 
 
+@pytest.mark.parametrize("raw", ["²", "1.5", "ten", "0"])
+def test_a_rate_limit_that_is_not_a_whole_number_is_a_problem_not_a_crash(raw: str) -> None:
+    message = _problems({**SOCKET_ENV, "FACTBOT_SLACK_RATE_LIMIT": raw})
+
+    assert f"FACTBOT_SLACK_RATE_LIMIT {raw!r} is not a positive whole number" in message
+
+
 def test_http_mode_needs_the_signing_secret_and_not_the_app_token() -> None:
     message = _problems({"SLACK_BOT_TOKEN": TOKEN}, http_mode=True)
 
