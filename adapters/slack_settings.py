@@ -23,6 +23,7 @@ from facts.errors import FactbotError
 
 DEFAULT_API_URL = "https://slack.com/api/"
 DEFAULT_RATE_LIMIT = 10  # checks per user per minute
+_LOOPBACK = ("localhost", "127.0.0.1", "::1")
 _USER_ID = re.compile(r"^[UW][A-Z0-9]{2,}$")
 _SECRETS = re.compile(r"\b(xox[a-z]-[A-Za-z0-9-]+|xapp-[A-Za-z0-9-]+|v0=[0-9a-f]{16,})")
 
@@ -120,6 +121,12 @@ def _api_url(env: Mapping[str, str], problems: list[str]) -> str:
         problems.append(
             f"SLACK_API_URL {url!r} is not an http(s) URL: leave it unset for Slack's "
             f"{DEFAULT_API_URL}, or give your Web API base, e.g. https://slack-gov.com/api/"
+        )
+    elif parsed.scheme == "http" and parsed.hostname not in _LOOPBACK:
+        # Every Web API call carries the bot token in a header: never send it in clear text.
+        problems.append(
+            f"SLACK_API_URL {url!r} is plain http to another machine, which would send the bot "
+            "token unencrypted: use https (plain http is accepted only for localhost)"
         )
     return url if url.endswith("/") else url + "/"
 

@@ -71,6 +71,14 @@ def test_a_rate_limit_that_is_not_a_whole_number_is_a_problem_not_a_crash(raw: s
     assert f"FACTBOT_SLACK_RATE_LIMIT {raw!r} is not a positive whole number" in message
 
 
+def test_the_web_api_is_reached_over_https_except_on_this_machine() -> None:
+    message = _problems({**SOCKET_ENV, "SLACK_API_URL": "http://proxy.example/api/"})
+
+    assert "plain http to another machine" in message and "use https" in message
+    for local in ("http://127.0.0.1:8080/api/", "http://localhost/api/", "http://[::1]:9/api/"):
+        assert SlackSettings.from_env({**SOCKET_ENV, "SLACK_API_URL": local}).api_url == local
+
+
 def test_http_mode_needs_the_signing_secret_and_not_the_app_token() -> None:
     message = _problems({"SLACK_BOT_TOKEN": TOKEN}, http_mode=True)
 
