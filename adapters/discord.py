@@ -96,14 +96,19 @@ def _snowflake(raw: str, name: str) -> int | None:
     raw = raw.strip()
     if not raw:
         return None
-    if not raw.isdigit():
+    if not _is_id(raw):
         raise SettingsError(f"{name} must be a numeric Discord id, not {raw!r} {_COPY_ID}")
     return int(raw)
 
 
+def _is_id(raw: str) -> bool:
+    """ASCII digits, not zero: "²".isdigit() is true, but int("²") raises."""
+    return raw.isascii() and raw.isdigit() and int(raw) > 0
+
+
 def _role_ids(raw: str) -> frozenset[int]:
     ids = [part.strip() for part in raw.split(",") if part.strip()]
-    bad = [part for part in ids if not part.isdigit()]
+    bad = [part for part in ids if not _is_id(part)]
     if bad:
         raise SettingsError(
             f"FACTBOT_DISCORD_MODERATOR_ROLES must be role ids separated by commas; {bad[0]!r} is not "
