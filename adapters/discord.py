@@ -212,7 +212,7 @@ def create_client(
 def serve(settings: DiscordSettings | None = None) -> None:
     """Run the bot until interrupted (`factbot serve discord`)."""
     settings = DiscordSettings.from_env() if settings is None else settings
-    logging.getLogger("factbot.discord").setLevel(logging.INFO)
+    _configure_logging()
     client = create_client(settings)
     try:
         client.run(settings.token, log_handler=None)
@@ -221,6 +221,13 @@ def serve(settings: DiscordSettings | None = None) -> None:
             "Discord refused DISCORD_TOKEN: reset the token under Bot in the Developer Portal "
             "and export the new one"
         ) from None
+
+
+def _configure_logging() -> None:
+    """Factbot's INFO lines and everyone's warnings on stderr. `client.run(log_handler=None)` installs
+    no handler, and without one Python drops INFO records (only its last-resort WARNING output remains)."""
+    logging.basicConfig(level=logging.WARNING, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    logging.getLogger("factbot").setLevel(logging.INFO)
 
 
 # -- errors ----------------------------------------------------------------------------------

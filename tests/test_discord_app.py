@@ -9,7 +9,10 @@ from __future__ import annotations
 import asyncio
 import inspect
 import logging
+import os
 import re
+import subprocess
+import sys
 from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import Any
@@ -467,6 +470,22 @@ def test_settings_defaults_and_cooldown_off():
     settings = adapter.DiscordSettings.from_env({"DISCORD_TOKEN": "t", "FACTBOT_DISCORD_COOLDOWN": "0"})
     assert settings.guild_id is None and settings.moderator_roles == frozenset()
     assert settings.cooldown_checks == 0
+
+
+def test_serve_shows_factbots_info_lines(db_path):
+    """`factbot serve discord` in a fresh process: what docs/discord.md says it logs reaches stderr."""
+    script = (
+        "import adapters.discord as d\n"
+        "d.FactbotClient.run = lambda self, token, **kw: d.log.info('connected as %s', 'Factbot#0001')\n"
+        "d.serve()\n"
+    )
+    env = {**os.environ, "DISCORD_TOKEN": "t.secret-token.x", "FACTBOT_DB": str(db_path)}
+    result = subprocess.run(
+        [sys.executable, "-c", script], env=env, capture_output=True, text=True, timeout=60
+    )
+    assert result.returncode == 0, result.stderr
+    assert "INFO factbot.discord: connected as Factbot#0001" in result.stderr
+    assert "secret-token" not in result.stderr
 
 
 def test_the_token_stays_out_of_the_settings_repr():
