@@ -124,6 +124,8 @@ def _kind_select(initial: str) -> dict[str, Any]:
 
 def _source_select(sources: list[Source], initial: str | None, *, optional: bool) -> dict[str, Any]:
     newest = sorted(sources, key=lambda s: (s.published or date.min, s.id), reverse=True)
+    # The fact's own source is always offered, however old: the edit form requires a source.
+    newest.sort(key=lambda s: s.id != initial)
     options = [_option(f"{s.outlet} · {s.published or 'undated'}", s.id) for s in newest]
     options = options[:MAX_SOURCE_OPTIONS]
     element: dict[str, Any] = {"type": "static_select", "action_id": "value", "options": options,

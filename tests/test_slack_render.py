@@ -27,7 +27,14 @@ from adapters.slack_blocks import (
     render_history,
     render_reply,
 )
-from adapters.slack_forms import ADD_CALLBACK, fact_form, modal_errors, new_source_id
+from adapters.slack_forms import (
+    ADD_CALLBACK,
+    EDIT_CALLBACK,
+    fact_form,
+    initial_values,
+    modal_errors,
+    new_source_id,
+)
 from bot.presentation import DISAGREEMENT_NOTE, more_sources_note
 from bot.reply import CheckReply, Citation, Verdict
 from bot.service import Factbot
@@ -215,6 +222,21 @@ def test_core_errors_land_under_the_right_inputs(factbot: Factbot) -> None:
 
     assert errors == {"source_outlet": "required: the outlet's name", "source_url": "not an http(s) URL",
                       "source_id": "unknown source", "statement": "quote: too long"}  # fmt: skip
+
+
+def test_the_edit_form_offers_the_facts_own_source_among_many() -> None:
+    day = date(2024, 1, 1)
+    sources = [Source(id=f"s{n:03}", outlet=f"Outlet {n}", url="https://news.example/", published=day)
+               for n in range(150)]  # fmt: skip
+    fact = Fact(kind=FactKind.EVENT, statement="x", source_id="s000", evidence="x", id=1)
+
+    form = fact_form(
+        sources, callback_id=EDIT_CALLBACK, title="Edit", metadata={}, initial=initial_values(fact)
+    )
+
+    [select] = [b["element"] for b in form["blocks"] if b.get("block_id") == "source_id"]
+    assert len(select["options"]) <= 100
+    assert select["initial_option"]["value"] == "s000", "else the moderator must change the source to save"
 
 
 def test_new_source_ids_are_readable_and_unused() -> None:
