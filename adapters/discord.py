@@ -33,7 +33,7 @@ from discord import app_commands
 from adapters.discord_embeds import clip, display_value, fact_embed, reply_embed, safe
 from adapters.settings import default_db_path
 from bot.ratelimit import RateLimiter
-from bot.service import MAX_CLAIM_CHARS, Factbot
+from bot.service import MAX_CLAIM_CHARS, Factbot, understand
 from facts.errors import FactbotError, UnknownSource, ValidationError
 from facts.model import Fact, FactKind
 
@@ -338,7 +338,16 @@ async def factcheck_message(interaction: discord.Interaction, message: discord.M
 async def answer_claim(
     interaction: discord.Interaction, claim: str, *, private: bool, context: str = ""
 ) -> None:
-    """Check in a worker thread; answer directly when quick, else defer and follow up."""
+    """Check in a worker thread; answer directly when quick, else defer and follow up.
+
+    Input the core refuses is refused first, privately: after a public deferral the first follow-up
+    replaces the public "thinking…" message and cannot be made ephemeral any more.
+    """
+    try:
+        understand(claim)  # cheap, and needs no lock: a busy store must not delay the refusal
+    except FactbotError as error:
+        await send(interaction, content=describe(error), ephemeral=True)
+        return
     client = client_of(interaction)
     checking = asyncio.ensure_future(asyncio.to_thread(client.factbot.check, claim))
     done, _ = await asyncio.wait({checking}, timeout=client.settings.defer_after)

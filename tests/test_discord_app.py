@@ -163,6 +163,16 @@ def test_context_menu_on_a_message_without_text_explains_ephemerally(run):
     run(scenario)
 
 
+def test_an_empty_message_is_refused_privately_even_when_the_store_is_busy(run, factbot):
+    async def scenario(h: Harness) -> None:
+        with factbot._lock:  # another check holds the store: a public deferral would come first
+            (call,) = await h.send(message_command("Fact-check this message", message_payload("")))
+        assert call.body["type"] == CHANNEL_MESSAGE, "no public 'thinking…' that the refusal would replace"
+        assert flags(call) & EPHEMERAL and "the claim is empty" in call.body["data"]["content"].lower()
+
+    run(scenario, defer_after=0.05)
+
+
 def test_slow_check_is_deferred_then_followed_up(run, factbot):
     async def scenario(h: Harness) -> None:
         payload = slash("factcheck", {"claim": CONTRADICTED})
