@@ -267,7 +267,7 @@ def _iso_dates(raw: list[str]) -> list[int]:
 
 def _calendar_positions(raw: list[str]) -> set[int]:
     """Day and year numbers written with a month ("November 27, 2024"): parts of a date."""
-    positions = set()
+    positions: set[int] = set()
     for i in _iso_dates(raw):
         positions.update((i, i + 1, i + 2))
     for i, tok in enumerate(raw):

@@ -77,9 +77,9 @@ def _clean_fields(fields: dict[str, Any], store: FactStore, errors: dict[str, st
     clean["event_date"] = _date(fields.get("event_date"), "event_date", errors)
     if clean["kind"] is FactKind.QUOTE and not clean["speaker"]:
         errors["speaker"] = "required for a quote: who said it"
-    if clean["kind"] is FactKind.NUMBER and clean["value_low"] is None:
+    if clean["kind"] is FactKind.NUMBER and clean["value_low"] is None and "value_low" not in errors:
         errors["value_low"] = "required for a number: the value (or the low end of a range)"
-    if clean["kind"] is FactKind.DATE and clean["event_date"] is None:
+    if clean["kind"] is FactKind.DATE and clean["event_date"] is None and "event_date" not in errors:
         errors["event_date"] = "required for a date: YYYY-MM-DD"
     if clean["kind"] is FactKind.PLACE and not clean["place"]:
         errors["place"] = "required for a place: the place's name"

@@ -187,3 +187,9 @@ def _lookup(group, path):
     for name in path:
         group = group.commands[name]
     return group
+
+
+def test_a_bad_value_is_named_as_bad_not_as_missing(run):
+    result = run("facts", "add", "--text", "x", "--source", "ap", "--kind", "number", "--value-low", "abc")
+    assert result.exit_code == 1
+    assert "not a number" in result.stderr
