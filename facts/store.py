@@ -10,7 +10,6 @@ writes a `changes` row with the before/after records, so any change can be undon
 
 from __future__ import annotations
 
-import dataclasses
 import json
 import re
 import sqlite3
@@ -136,10 +135,7 @@ class FactStore:
     # -- facts -----------------------------------------------------------------------------
     def add_fact(self, fact: Fact, *, actor: str, note: str = "") -> Fact:
         """Store a new fact and its `add` history entry; returns it with id and bookkeeping."""
-        with self.transaction():
-            stored = self._insert_fact(fact, actor=actor)
-            self._record(stored.id, ChangeAction.ADD, actor, None, stored, note)  # type: ignore[arg-type]
-        return stored
+        return self._add([fact], actor=actor, note=note)[0]
 
     def add_facts(
         self, facts: Iterable[Fact], *, actor: str, note: str = "", index_strings: list[str] | None = None
@@ -149,9 +145,15 @@ class FactStore:
         Written in bulk (one statement per table per call), each with its `add` history entry.
         `index_strings`, one per fact, are their `index_string`s when the caller already has them.
         """
+        return len(self._add(facts, actor=actor, note=note, index_strings=index_strings))
+
+    def _add(
+        self, facts: Iterable[Fact], *, actor: str, note: str, index_strings: list[str] | None = None
+    ) -> list[Fact]:
+        """Facts numbered, stamped, indexed and recorded; returns them as stored."""
         with self.transaction():
             stored = self._numbered_and_stamped(facts, actor)
-            records = [_record_of(f) for f in stored]
+            records = [f.to_record() for f in stored]
             names = ", ".join(f'"{k}"' for k in _FACT_COLUMNS)
             self.db.conn.executemany(
                 f"INSERT INTO facts ({names}) VALUES ({', '.join('?' * len(_FACT_COLUMNS))})",
@@ -171,11 +173,7 @@ class FactStore:
                     for f, r in zip(stored, records, strict=True)
                 ],
             )
-        return len(stored)
-
-    @staticmethod
-    def _stamped(fact: Fact, actor: str) -> Fact:
-        return fact.with_changes(added_by=fact.added_by or actor, added_at=fact.added_at or now_iso())
+        return stored
 
     def _numbered_and_stamped(self, facts: Iterable[Fact], actor: str) -> list[Fact]:
         """Facts with bookkeeping; fresh ones numbered as SQLite would (max id + 1), which is
@@ -189,20 +187,6 @@ class FactStore:
             stored.append(
                 fact.with_changes(id=fact_id, added_by=fact.added_by or actor, added_at=fact.added_at or at)
             )
-        return stored
-
-    def _insert_fact(self, fact: Fact, *, actor: str) -> Fact:
-        fact = self._stamped(fact, actor)
-        row = _fact_row(fact)
-        if fact.id is None:
-            row.pop("id")
-        names = ", ".join(f'"{k}"' for k in row)
-        cursor = self.db.execute(
-            f"INSERT INTO facts ({names}) VALUES ({', '.join('?' * len(row))})", list(row.values())
-        )
-        stored = fact.with_changes(id=cursor.lastrowid if fact.id is None else fact.id)
-        if stored.status is FactStatus.ACTIVE:
-            self._index(stored)
         return stored
 
     def get_fact(self, fact_id: int) -> Fact:
@@ -404,18 +388,6 @@ _FTS_TOKEN = re.compile(r"[^\W_]+")
 def fts_tokens(terms: str) -> set[str]:
     """The tokens FTS5's unicode61 tokenizer makes of an index string ("first_day" is two)."""
     return set(_FTS_TOKEN.findall(terms.casefold()))
-
-
-def _record_of(fact: Fact) -> dict[str, Any]:
-    """`fact.to_record()` without dataclasses.asdict's deep copies (every field is a scalar)."""
-    record = {name: getattr(fact, name) for name in _RECORD_FIELDS}
-    record["event_date"] = fact.event_date.isoformat() if fact.event_date else None
-    for name in ("kind", "origin", "status"):
-        record[name] = str(record[name])
-    return record
-
-
-_RECORD_FIELDS = tuple(f.name for f in dataclasses.fields(Fact))
 
 
 def _fact_row(fact: Fact) -> dict[str, Any]:
