@@ -63,15 +63,3 @@ class AliasIndex:
                 out.append((tokens[i], False))
                 i += 1
         return out
-
-    def same_entity(self, a: str, b: str) -> bool:
-        """Whether two names denote one entity (by key, or one's words contained in the other's)."""
-        ka, kb = self.resolve(a), self.resolve(b)
-        if ka == kb:
-            return True
-        wa, wb = set(words(a)), set(words(b))
-        return bool(wa and wb) and (wa <= wb or wb <= wa)
-
-    def resolve(self, name: str) -> str:
-        """The entity key of a name, or its plain key when it is no known alias."""
-        return self._by_words.get(tuple(words(name)), entity_key(name))
