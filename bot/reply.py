@@ -61,6 +61,30 @@ class Citation:
 
 
 @dataclass(frozen=True)
+class RelatedFact:
+    """A fact close to a claim the store could not decide: shown as "related, not verified"."""
+
+    fact_id: int
+    source_id: str
+    outlet: str
+    published: date | None
+    url: str
+    quote: str  # the verbatim evidence sentence
+    score: float  # 0..1, how much of the claim's content the fact shares
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "fact_id": self.fact_id,
+            "source": self.source_id,
+            "outlet": self.outlet,
+            "published": self.published.isoformat() if self.published else None,
+            "url": self.url,
+            "quote": self.quote,
+            "score": round(self.score, 3),
+        }
+
+
+@dataclass(frozen=True)
 class CheckReply:
     """The core's answer to one claim."""
 
@@ -70,6 +94,8 @@ class CheckReply:
     summary: str
     citations: tuple[Citation, ...] = field(default_factory=tuple)
     elapsed_ms: float = 0.0
+    # Up to three closest facts when the verdict is not_found: related, not verified.
+    related: tuple[RelatedFact, ...] = field(default_factory=tuple)
 
     @property
     def supporting(self) -> tuple[Citation, ...]:
@@ -90,5 +116,6 @@ class CheckReply:
             "verdict": str(self.verdict),
             "summary": self.summary,
             "evidence": [c.to_json() for c in self.citations],
+            "related": [r.to_json() for r in self.related],
             "elapsed_ms": round(self.elapsed_ms, 2),
         }

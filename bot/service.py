@@ -16,7 +16,7 @@ from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
-from bot.reply import CheckReply, Citation, Verdict
+from bot.reply import CheckReply, Citation, RelatedFact, Verdict
 from facts.checker import Checker, Finding, strongest_relation_per_source
 from facts.errors import InvalidClaim
 from facts.model import Change, ChangeAction, Fact, FactStatus, Relation, Source
@@ -70,8 +70,9 @@ class Factbot:
         """Verdict and citations for one claim; raises InvalidClaim for empty or huge input."""
         started = time.perf_counter()
         understood = understand(claim)
-        _, findings = self.checker.findings(understood)
-        verdict, citations = _decide(findings)
+        outcome = self.checker.judge_all(understood)
+        verdict, citations = _decide(outcome.findings)
+        related = _related(outcome.related) if verdict is Verdict.NOT_FOUND else ()
         return CheckReply(
             claim=claim,
             understood=understood,
@@ -79,6 +80,7 @@ class Factbot:
             summary=_summary(verdict, citations),
             citations=citations,
             elapsed_ms=(time.perf_counter() - started) * 1000,
+            related=related,
         )
 
     # -- moderation ------------------------------------------------------------------------
@@ -254,6 +256,21 @@ def _citations(findings: list[Finding]) -> tuple[Citation, ...]:
             )
         )
     return tuple(citations)
+
+
+def _related(findings: list[Finding]) -> tuple[RelatedFact, ...]:
+    return tuple(
+        RelatedFact(
+            fact_id=f.judgement.fact.id,  # type: ignore[arg-type]
+            source_id=f.source.id,
+            outlet=f.source.outlet,
+            published=f.source.published,
+            url=f.source.url,
+            quote=f.judgement.fact.evidence,
+            score=f.judgement.score,
+        )
+        for f in findings
+    )
 
 
 def _summary(verdict: Verdict, citations: tuple[Citation, ...]) -> str:

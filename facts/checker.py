@@ -19,6 +19,9 @@ PREFILTER_COVERAGE = CONTRADICT_COVERAGE - 0.05
 # At most this many distinct fact texts are analysed per claim, the best covering first: it
 # bounds a check's cost when many outlets report the same event.
 MAX_JUDGED_TEXTS = 12
+# Facts sharing at least this much of a not-found claim's content are shown as related.
+RELATED_COVERAGE = 0.3
+MAX_RELATED = 3
 
 
 @dataclass(frozen=True)
@@ -27,6 +30,31 @@ class Finding:
 
     judgement: Judgement
     source: Source
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """A claim's analysis, the facts bearing on it (best first), and the closest facts that do
+    not (shown as "related, not verified" when nothing bears on it)."""
+
+    claim: Analysis
+    findings: list[Finding]
+    related: list[Finding]
+
+
+def _best_first(finding: Finding) -> tuple[float, int]:
+    return -finding.judgement.score, finding.judgement.fact.id or 0
+
+
+def _one_per_evidence(findings: list[Finding]) -> list[Finding]:
+    seen: set[tuple[str, str]] = set()
+    kept = []
+    for finding in findings:
+        key = (finding.source.id, finding.judgement.fact.evidence)
+        if key not in seen:
+            seen.add(key)
+            kept.append(finding)
+    return kept
 
 
 class Checker:
@@ -54,18 +82,24 @@ class Checker:
 
     def findings(self, claim_text: str) -> tuple[Analysis, list[Finding]]:
         """The claim's analysis and every fact that supports or contradicts it, best first."""
+        outcome = self.judge_all(claim_text)
+        return outcome.claim, outcome.findings
+
+    def judge_all(self, claim_text: str) -> Outcome:
+        """Every candidate judged: the facts that bear on the claim and the closest others."""
         analyzer = self.analyzer
         claim, ids = self.retrieve(claim_text, analyzer=analyzer)
         frequencies = self.store.document_frequencies(claim.concepts)
         weights = term_weights(claim, frequencies, max(self.store.count_facts(), 1))
         verifier = Verifier(analyzer)
-        found = []
+        found, unrelated = [], []
         for fact in self.store.facts_by_ids(self._promising(claim, ids, weights)):
             judgement = verifier.judge(claim, fact, self._analysis(fact, analyzer), weights)
-            if judgement.relation is not None:
-                found.append(Finding(judgement, self._source(fact.source_id)))
-        found.sort(key=lambda f: (-f.judgement.score, f.judgement.fact.id or 0))
-        return claim, found
+            finding = Finding(judgement, self._source(fact.source_id))
+            (found if judgement.relation is not None else unrelated).append(finding)
+        found.sort(key=_best_first)
+        related = sorted((f for f in unrelated if f.judgement.score >= RELATED_COVERAGE), key=_best_first)
+        return Outcome(claim, found, _one_per_evidence(related)[:MAX_RELATED])
 
     def _promising(self, claim: Analysis, ids: list[int], weights: ClaimWeights) -> list[int]:
         """Candidates worth analysing, best covering first; facts with the same index terms (one

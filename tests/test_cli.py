@@ -31,7 +31,7 @@ def test_check_prints_verdict_and_sources(run):
 def test_check_json_has_the_documented_shape(run):
     result = run("check", "--json", "Government forces retook Aleppo city in 2018.")
     reply = json.loads(result.output)
-    assert set(reply) == {"claim", "verdict", "summary", "evidence", "elapsed_ms"}
+    assert set(reply) == {"claim", "verdict", "summary", "evidence", "related", "elapsed_ms"}
     assert reply["verdict"] in {v.value for v in Verdict}
     evidence = reply["evidence"][0]
     assert set(evidence) == {
