@@ -18,6 +18,7 @@ from typing import Any, TypeVar
 
 import click
 
+from adapters.related import RELATED_LABEL, RELATED_NOTE, related_date, shown_related
 from adapters.settings import default_db_path
 from bot.evaluation import evaluate
 from bot.reply import CheckReply
@@ -133,7 +134,15 @@ def render_text(reply: CheckReply) -> str:
             f"    why: {c.reason}",
             f"    {c.url}",
         ]
-    return "\n".join(lines)
+    return "\n".join(lines + _related_lines(reply))
+
+
+def _related_lines(reply: CheckReply) -> list[str]:
+    related = shown_related(reply)
+    lines = [f"{RELATED_LABEL.lower()}: {RELATED_NOTE}"] if related else []
+    for r in related:
+        lines += [f"  {r.outlet}, {related_date(r)} — fact #{r.fact_id}", f"    “{r.quote}”", f"    {r.url}"]
+    return lines
 
 
 @main.command(name="eval")

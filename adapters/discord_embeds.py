@@ -3,7 +3,8 @@
 Every string a user or a source supplied is escaped (markdown and mentions) before it is shown, and
 every embed fits Discord's limits: title 256, description 4,096, 25 fields, field name 256, field
 value 1,024, footer 2,048, and 6,000 characters summed. Citations that do not fit are replaced by
-"…and N more sources" in the footer.
+"…and N more sources" in the footer. Under a not-found verdict the closest facts follow as fields
+named "Related, not verified: <outlet>", as many as fit.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from typing import Any
 
 from discord.utils import escape_markdown, escape_mentions
 
+from adapters.related import RELATED_LABEL, RELATED_NOTE, related_date, shown_related
 from bot.presentation import (
     DISAGREEMENT_NOTE,
     RELATION_LABEL,
@@ -26,7 +28,7 @@ from bot.presentation import (
     headline,
     more_sources_note,
 )
-from bot.reply import CheckReply, Citation, Verdict
+from bot.reply import CheckReply, Citation, RelatedFact, Verdict
 from facts.model import Change, Fact, Relation, Source
 
 TITLE_LIMIT = 256
@@ -47,6 +49,7 @@ _RELATION_EMOJI = {
     Relation.SUPPORTS: VERDICT_STYLE[Verdict.SUPPORTED].emoji,
     Relation.CONTRADICTS: VERDICT_STYLE[Verdict.CONTRADICTED].emoji,
 }
+_RELATED_FOOTER = f"{RELATED_LABEL}: {RELATED_NOTE}."
 
 
 def safe(text: str) -> str:
@@ -84,10 +87,14 @@ def reply_embed(reply: CheckReply, *, context: str = "") -> discord.Embed:
         description=clip(_description(reply, context), DESCRIPTION_LIMIT),
         colour=style.color,
     )
-    shown = _add_citation_fields(embed, reply.citations)
+    reserve = len(more_sources_note(len(reply.citations)))
+    shown = _add_fields(embed, [citation_field(c) for c in reply.citations], reserve=reserve)
     hidden = len(reply.citations) - shown
     if hidden:
         embed.set_footer(text=more_sources_note(hidden))
+    related = [related_field(fact) for fact in shown_related(reply)]
+    if _add_fields(embed, related, reserve=len(_RELATED_FOOTER)):
+        embed.set_footer(text=_RELATED_FOOTER)
     return embed
 
 
@@ -99,16 +106,14 @@ def _description(reply: CheckReply, context: str) -> str:
     return "\n".join(lines)
 
 
-def _add_citation_fields(embed: discord.Embed, citations: tuple[Citation, ...]) -> int:
-    """Add as many citation fields as fit; returns how many were added."""
-    reserve = len(more_sources_note(len(citations)))
-    for count, citation in enumerate(citations):
-        name, value = citation_field(citation)
-        too_many = count == FIELD_COUNT_LIMIT
+def _add_fields(embed: discord.Embed, fields: list[tuple[str, str]], *, reserve: int) -> int:
+    """Add as many (name, value) fields as fit beside a footer of `reserve` characters; returns how many."""
+    for count, (name, value) in enumerate(fields):
+        too_many = len(embed.fields) == FIELD_COUNT_LIMIT
         if too_many or len(embed) + len(name) + len(value) + reserve > EMBED_TOTAL_LIMIT:
             return count
         embed.add_field(name=name, value=value, inline=False)
-    return len(citations)
+    return len(fields)
 
 
 def citation_field(citation: Citation) -> tuple[str, str]:
@@ -118,9 +123,21 @@ def citation_field(citation: Citation) -> tuple[str, str]:
     )
     source = link(f"{citation.outlet}, {citation_date(citation)}", citation.url)
     reason = f"**Why:** {safe(clip(citation.reason, REASON_LIMIT))}"
-    room = FIELD_VALUE_LIMIT - len(source) - len(reason) - len("\n> “”\n")
-    quote = clip(safe(citation.quote), max(0, min(QUOTE_LIMIT, room)))
-    value = f"{source}\n> “{quote}”\n{reason}"
+    quote = _quote_line(citation.quote, FIELD_VALUE_LIMIT - len(source) - len(reason) - 2)
+    value = f"{source}\n{quote}\n{reason}"
+    return clip(name, FIELD_NAME_LIMIT), clip(value, FIELD_VALUE_LIMIT)
+
+
+def _quote_line(quote: str, room: int) -> str:
+    """`> “evidence”`, at most `room` characters (and the quote at most QUOTE_LIMIT)."""
+    return f"> “{clip(safe(quote), max(0, min(QUOTE_LIMIT, room - 4)))}”"
+
+
+def related_field(fact: RelatedFact) -> tuple[str, str]:
+    """Field name and value for a related fact: labelled as such, linked outlet and date, evidence."""
+    name = f"{RELATED_LABEL}: {safe(clip(fact.outlet, OUTLET_LIMIT))}"
+    head = f"{link(f'{fact.outlet}, {related_date(fact)}', fact.url)} · fact #{fact.fact_id}"
+    value = f"{head}\n{_quote_line(fact.quote, FIELD_VALUE_LIMIT - len(head) - 1)}"
     return clip(name, FIELD_NAME_LIMIT), clip(value, FIELD_VALUE_LIMIT)
 
 

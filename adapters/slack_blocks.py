@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from adapters.related import RELATED_LABEL, RELATED_NOTE, related_date, shown_related
 from bot.presentation import (
     DISAGREEMENT_NOTE,
     RELATION_LABEL,
@@ -21,7 +22,7 @@ from bot.presentation import (
     citation_date,
     more_sources_note,
 )
-from bot.reply import CheckReply, Citation
+from bot.reply import CheckReply, Citation, RelatedFact
 from facts.model import Change, Fact, FactStatus, Source
 
 MAX_BLOCKS = 50  # Slack's limit for one message
@@ -105,8 +106,10 @@ def render_reply(reply: CheckReply, *, shareable: bool = False, shared_by: str =
         blocks.append(_context(DISAGREEMENT_NOTE))
     tail = _reply_tail(reply, shareable=shareable, shared_by=shared_by)
     blocks += _citation_blocks(reply, room=MAX_BLOCKS - len(blocks) - len(tail))
+    blocks += _related_blocks(reply, room=MAX_BLOCKS - len(blocks) - len(tail))
     blocks += tail
-    return {"text": fit(f"{style.emoji} {style.label}: {reply.summary}", MAX_SECTION), "blocks": blocks}
+    fallback = f"{style.emoji} {style.label}: {reply.summary}{_related_fallback(reply)}"
+    return {"text": fit(fallback, MAX_SECTION), "blocks": blocks}
 
 
 def _reply_tail(reply: CheckReply, *, shareable: bool, shared_by: str) -> BlockList:
@@ -138,9 +141,32 @@ def _citation_text(citation: Citation) -> str:
         f"{citation_date(citation)} · fact #{citation.fact_id}"
     )
     reason = f"_Why:_ {fit(citation.reason, MAX_REASON)}"
-    room = MAX_SECTION - len(head) - len(reason) - 4
-    quote = fit(citation.quote, max(room, 0)).replace("\n", " ")
-    return f"{head}\n>{quote}\n{reason}"[:MAX_SECTION]
+    room = MAX_SECTION - len(head) - len(reason) - 2
+    return f"{head}\n{_quote_line(citation.quote, room)}\n{reason}"[:MAX_SECTION]
+
+
+def _quote_line(quote: str, room: int) -> str:
+    """The evidence as one mrkdwn block-quote line of at most `room` characters."""
+    return ">" + fit(quote, max(room - 1, 0)).replace("\n", " ")
+
+
+def _related_blocks(reply: CheckReply, *, room: int) -> BlockList:
+    """Under a not-found verdict: the closest facts, labelled as no evidence either way."""
+    related = shown_related(reply)[: max(0, room - 2)]  # room for the divider and the label
+    if not related:
+        return []
+    label = _context(f"*{RELATED_LABEL}* · {RELATED_NOTE}")
+    return [{"type": "divider"}, label, *(_section(_related_text(fact)) for fact in related)]
+
+
+def _related_text(fact: RelatedFact) -> str:
+    head = f"{link(fact.url, f'{fact.outlet}, {related_date(fact)}')} · fact #{fact.fact_id}"
+    return f"{head}\n{_quote_line(fact.quote, MAX_SECTION - len(head) - 1)}"
+
+
+def _related_fallback(reply: CheckReply) -> str:
+    named = [f"{fact.outlet}, {related_date(fact)} (fact #{fact.fact_id})" for fact in shown_related(reply)]
+    return f" {RELATED_LABEL}: {'; '.join(named)}." if named else ""
 
 
 # -- facts -----------------------------------------------------------------------------------

@@ -6,9 +6,11 @@ import json
 
 import pytest
 from click.testing import CliRunner
+from related_facts import DECIDED_CLAIMS, RELATED_CLAIM, related_facts, reply_with_related
 
-from adapters.cli import main
+from adapters.cli import main, render_text
 from bot.reply import Verdict
+from bot.service import Factbot
 
 
 @pytest.fixture
@@ -47,6 +49,36 @@ def test_check_json_has_the_documented_shape(run):
     }
     assert evidence["source"] in {"btimes", "ap", "levant24"}
     assert evidence["relation"] in {"supports", "contradicts"}
+
+
+def test_not_found_lists_related_facts_as_not_verified(run, factbot: Factbot):
+    expected = factbot.check(RELATED_CLAIM)
+    assert expected.verdict is Verdict.NOT_FOUND and expected.related
+
+    lines = run("check", RELATED_CLAIM).output.splitlines()
+
+    assert lines[0].startswith("NOT_FOUND:")
+    assert lines[2].startswith("related, not verified:")
+    block = lines[3:]
+    for n, fact in enumerate(expected.related):
+        assert block[3 * n : 3 * n + 3] == [
+            f"  {fact.outlet}, {fact.published or 'undated'} — fact #{fact.fact_id}",
+            f"    “{fact.quote}”",
+            f"    {fact.url}",
+        ]
+    assert len(block) == 3 * len(expected.related)
+    related = json.loads(run("check", "--json", RELATED_CLAIM).output)["related"]
+    assert related == [fact.to_json() for fact in expected.related]
+
+
+def test_related_facts_never_appear_beside_a_verdict(run):
+    for claim in DECIDED_CLAIMS:
+        reply = json.loads(run("check", "--json", claim).output)
+        assert reply["verdict"] != "not_found" and reply["related"] == []
+        assert "related, not verified" not in run("check", claim).output
+    for verdict in (Verdict.SUPPORTED, Verdict.CONTRADICTED, Verdict.MIXED):
+        text = render_text(reply_with_related(verdict, related_facts()))
+        assert "related" not in text and "Related sentence" not in text
 
 
 def test_batch_reads_stdin_and_keeps_order(run):

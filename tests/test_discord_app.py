@@ -35,9 +35,11 @@ from discord_fake import (
     modal_submit,
     slash,
 )
+from related_facts import RELATED_CLAIM
 
 import adapters.discord as adapter
 from adapters.discord_embeds import safe
+from adapters.related import RELATED_LABEL, related_date
 from bot.presentation import VERDICT_STYLE, citation_date, headline
 from bot.reply import Verdict
 from bot.service import Factbot
@@ -108,6 +110,27 @@ def test_factcheck_answers_publicly_with_the_cores_verdict_and_sources(run, fact
         assert citation.quote in field["value"]
         assert f"**Why:** {safe(citation.reason)}" in field["value"]
         assert "claim says about 20" in citation.reason
+
+    run(scenario)
+
+
+def test_factcheck_of_a_not_found_claim_lists_related_facts_as_not_verified(run, factbot):
+    expected = factbot.check(RELATED_CLAIM)
+    assert expected.verdict is Verdict.NOT_FOUND and expected.related
+
+    async def scenario(h: Harness) -> None:
+        (call,) = await h.send(slash("factcheck", {"claim": RELATED_CLAIM}))
+        assert call.body["data"]["allowed_mentions"] == {"parse": []}
+        embed = only_embed(call)
+        assert embed["title"] == headline(expected)
+        assert len(embed["fields"]) == len(expected.related)
+        for field, fact in zip(embed["fields"], expected.related, strict=True):
+            assert field["name"] == f"{RELATED_LABEL}: {safe(fact.outlet)}"
+            assert (
+                f"[{fact.outlet}, {related_date(fact)}]({fact.url}) · fact #{fact.fact_id}" in field["value"]
+            )
+            assert fact.quote in field["value"]
+        assert embed["footer"]["text"].startswith(RELATED_LABEL)
 
     run(scenario)
 

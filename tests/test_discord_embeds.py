@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 from discord_fake import discord
+from related_facts import DECIDED_CLAIMS, LONG_QUOTE, RELATED_CLAIM, related_facts, reply_with_related
 
 from adapters.discord_embeds import (
     DESCRIPTION_LIMIT,
@@ -23,8 +24,11 @@ from adapters.discord_embeds import (
     citation_field,
     clip,
     fact_embed,
+    related_field,
     reply_embed,
+    safe,
 )
+from adapters.related import RELATED_LABEL
 from bot.presentation import DISAGREEMENT_NOTE, VERDICT_STYLE, more_sources_note
 from bot.reply import CheckReply, Citation, Verdict
 from bot.service import Factbot
@@ -38,6 +42,7 @@ CLAIMS = {
     "villages_32": "Rebels took 32 villages on the first day",
     "aleppo_2018": "Government forces retook Aleppo in 2018.",
     "injection": "@everyone **Rebels** took [20](https://evil.example) villages <@&234567890123456789>",
+    "russia_bases": RELATED_CLAIM,
 }
 
 
@@ -66,7 +71,7 @@ def test_a_field_per_citation_and_the_note_only_when_sources_disagree(factbot, n
     reply = factbot.check(CLAIMS[name])
     embed = reply_embed(reply)
     assert (DISAGREEMENT_NOTE in (embed.description or "")) is reply.sources_disagree
-    assert len(embed.fields) == len(reply.citations)
+    assert len(embed.fields) == len(reply.citations) + len(reply.related)
     assert embed.colour is not None and embed.colour.value == VERDICT_STYLE[reply.verdict].color
 
 
@@ -158,3 +163,50 @@ def test_a_fact_with_long_texts_fits_discords_limits():
     assert embed.description and embed.description.startswith("An unusually long text")
     assert "@everyone" not in json.dumps(embed.to_dict(), ensure_ascii=False)
     assert [f.name for f in embed.fields][:2] == ["Source", "Evidence"]
+
+
+# -- related, not verified ------------------------------------------------------------------
+def test_related_facts_of_a_not_found_claim_get_a_labelled_field_each(factbot):
+    reply = factbot.check(RELATED_CLAIM)
+    assert reply.verdict is Verdict.NOT_FOUND and reply.related
+    embed = reply_embed(reply)
+    assert [f.name for f in embed.fields] == [f"{RELATED_LABEL}: {safe(r.outlet)}" for r in reply.related]
+    for field, fact in zip(embed.fields, reply.related, strict=True):
+        assert f"]({fact.url}) · fact #{fact.fact_id}" in (field.value or "")
+        assert f"> “{safe(fact.quote)}”" in (field.value or "")
+    assert embed.footer.text and embed.footer.text.startswith(RELATED_LABEL)
+
+
+@pytest.mark.parametrize("verdict", [Verdict.SUPPORTED, Verdict.CONTRADICTED, Verdict.MIXED])
+def test_related_facts_are_never_shown_beside_a_verdict(verdict):
+    embed = reply_embed(reply_with_related(verdict, related_facts()))
+    assert RELATED_LABEL not in json.dumps(embed.to_dict(), ensure_ascii=False)
+    assert len(embed.fields) == len(reply_with_related(verdict, ()).citations)
+
+
+def test_decided_claims_carry_no_related_facts(factbot):
+    for claim in DECIDED_CLAIMS:
+        reply = factbot.check(claim)
+        assert reply.verdict is not Verdict.NOT_FOUND and reply.related == ()
+        assert RELATED_LABEL not in json.dumps(reply_embed(reply).to_dict(), ensure_ascii=False)
+
+
+def test_three_long_related_quotes_fit_discords_limits():
+    related = related_facts(quote=LONG_QUOTE, outlet="Outlet @everyone " * 100)
+    embed = reply_embed(reply_with_related(Verdict.NOT_FOUND, related))
+    assert_within_limits(embed)
+    assert len(embed.fields) == 3 and all((f.name or "").startswith(RELATED_LABEL) for f in embed.fields)
+    assert all(f.value and "…”" in f.value for f in embed.fields), "quotes are clipped, not dropped"
+    assert "@everyone" not in json.dumps(embed.to_dict(), ensure_ascii=False)
+
+    crowded = reply_embed(reply_with_related(Verdict.NOT_FOUND, related, claim="**" * 1000))
+    assert_within_limits(crowded)
+    assert 0 < len(crowded.fields) < 3, "a huge claim leaves room for fewer related facts"
+
+
+def test_a_related_fact_is_escaped_and_its_link_cannot_break_out():
+    [fact] = related_facts(1, quote="@here **bold** [x](https://evil.example)", outlet="[Evil](https://e.x)")
+    name, value = related_field(fact)
+    assert name == r"Related, not verified: \[Evil](https://e.x)"  # escaped as the claim's links are
+    assert value.startswith(r"[\(Evil)(https://e.x), 2024-11-29](https://news.example/related/1) · fact #101")
+    assert "@\u200bhere" in value and r"\*\*bold\*\*" in value

@@ -8,10 +8,12 @@ import re
 from collections.abc import Iterator
 
 import pytest
+from related_facts import RELATED_CLAIM
 from slack_fake import BOT_ID, BOT_USER, TOKEN, SlackHarness, action_payload, mention_body, shortcut_payload
 
+from adapters.related import RELATED_LABEL
 from adapters.slack import APOLOGY, NOT_IN_CHANNEL
-from adapters.slack_blocks import SHARE_ACTION, render_reply
+from adapters.slack_blocks import SHARE_ACTION, escape, render_reply
 from bot.presentation import VERDICT_STYLE
 from bot.service import Factbot
 
@@ -45,6 +47,24 @@ def test_mention_answers_in_a_thread_under_the_message(slack: SlackHarness, fact
     for citation in expected.citations:
         assert citation.outlet in text and citation.quote[:60] in text and citation.reason in text
     assert "link_names" not in post.body and "parse" not in post.body
+
+
+def test_a_not_found_answer_lists_related_facts_as_not_verified(
+    slack: SlackHarness, factbot: Factbot
+) -> None:
+    slack.command("/factcheck", RELATED_CLAIM)
+
+    [answer] = slack.fake.wait_for("/hooks/1")
+    expected = factbot.check(RELATED_CLAIM)
+    assert expected.related, "the claim should have related facts in the seed store"
+    assert answer.body["blocks"] == render_reply(expected, shareable=True)["blocks"]
+    shown = json.dumps(answer.body["blocks"], ensure_ascii=False)
+    assert f"*{RELATED_LABEL}*" in shown
+    for fact in expected.related:
+        assert f"{escape(fact.outlet)}, " in shown and f"fact #{fact.fact_id}" in shown
+        assert escape(fact.quote)[:60] in shown and fact.url in shown
+        assert f"fact #{fact.fact_id}" in answer.body["text"]
+    assert answer.body["text"].startswith(VERDICT_STYLE[expected.verdict].emoji)
 
 
 def test_mention_inside_a_thread_answers_in_that_thread(slack: SlackHarness) -> None:

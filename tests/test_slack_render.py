@@ -14,7 +14,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from related_facts import DECIDED_CLAIMS, LONG_QUOTE, RELATED_CLAIM, related_facts, reply_with_related
 
+from adapters.related import RELATED_LABEL
 from adapters.slack_blocks import (
     MAX_BLOCKS,
     MAX_HEADER,
@@ -210,6 +212,57 @@ def test_user_supplied_source_names_are_escaped() -> None:
     text = json.dumps(render_reply(_reply(Verdict.SUPPORTED, (citation,), claim="<!here>")))
     assert "<!channel>" not in text and "<@U1>" not in text and "<!here>" not in text
     assert "<https://evil" not in text
+
+
+# -- related, not verified ------------------------------------------------------------------
+def test_golden_not_found_reply_with_related_facts(factbot: Factbot) -> None:
+    reply = factbot.check(RELATED_CLAIM)
+    assert reply.verdict is Verdict.NOT_FOUND and reply.related
+    rendered = render_reply(reply)
+    sections = [b["text"]["text"] for b in rendered["blocks"] if b["type"] == "section"]
+    for fact in reply.related:
+        [text] = [t for t in sections if f"fact #{fact.fact_id}" in t]
+        assert f"|{escape(fact.outlet)}, " in text and f">{escape(fact.quote)}" in text
+        assert f"fact #{fact.fact_id}" in rendered["text"]
+    assert f"*{RELATED_LABEL}*" in json.dumps(rendered, ensure_ascii=False)
+    assert_golden("reply_not_found_related", rendered)
+
+
+@pytest.mark.parametrize("verdict", [Verdict.SUPPORTED, Verdict.CONTRADICTED, Verdict.MIXED])
+def test_related_facts_are_never_shown_beside_a_verdict(verdict: Verdict) -> None:
+    rendered = render_reply(reply_with_related(verdict, related_facts()), shareable=True)
+    assert RELATED_LABEL not in json.dumps(rendered) and "Related sentence" not in json.dumps(rendered)
+
+
+def test_decided_claims_carry_no_related_facts(factbot: Factbot) -> None:
+    for claim in DECIDED_CLAIMS:
+        reply = factbot.check(claim)
+        assert reply.verdict is not Verdict.NOT_FOUND and reply.related == ()
+        assert RELATED_LABEL not in json.dumps(render_reply(reply))
+
+
+def test_three_long_related_quotes_fit_slacks_limits() -> None:
+    related = related_facts(quote=LONG_QUOTE, outlet="Outlet & co " * 300)
+    reply = reply_with_related(Verdict.NOT_FOUND, related, claim="x " * 1000)
+
+    rendered = render_reply(reply, shareable=True, shared_by="U123")
+
+    blocks = rendered["blocks"]
+    assert len(blocks) <= MAX_BLOCKS and len(rendered["text"]) <= MAX_SECTION
+    sections = [b["text"]["text"] for b in blocks if b["type"] == "section"]
+    assert all(len(text) <= MAX_SECTION for text in sections)
+    shown = [text for text in sections if "\n>A very long related sentence &amp; &lt;more&gt;" in text]
+    assert len(shown) == 3 and all(text.endswith("…") for text in shown)
+    assert blocks[-1]["type"] == "actions", "the share button survives"
+
+
+def test_related_facts_are_escaped() -> None:
+    [fact] = related_facts(1, quote="<@U1> said <https://evil|trusted>", outlet="<!channel> News")
+    fact = replace(fact, url="https://x.example/a|b>c")
+    rendered = render_reply(reply_with_related(Verdict.NOT_FOUND, (fact,)))
+    text = json.dumps(rendered, ensure_ascii=False)
+    assert "<!channel>" not in text and "<@U1>" not in text and "<https://evil" not in text
+    assert "<https://x.example/a%7Cb&gt;c|&lt;!channel&gt; News, 2024-11-29> · fact #101" in text
 
 
 # -- the form --------------------------------------------------------------------------------
