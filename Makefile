@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test lint bench clean
+.PHONY: demo test lint eval bench clean
 
 $(STAMP): pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)
@@ -26,6 +26,12 @@ lint: $(STAMP)
 
 test: lint
 	$(BIN)/pytest
+
+# Every labeled set in eval/ as one table, on a store built from seeds/ alone (moderators' edits to
+# your own store do not move the figures).
+eval: $(STAMP)
+	$(BIN)/factbot --db .factbot/eval.db build
+	$(BIN)/factbot --db .factbot/eval.db eval eval/*.jsonl
 
 bench: $(STAMP)
 	$(BIN)/factbot bench

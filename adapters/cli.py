@@ -20,10 +20,11 @@ import click
 
 from adapters.related import RELATED_LABEL, RELATED_NOTE, related_date, shown_related
 from adapters.settings import default_db_path
-from bot.evaluation import evaluate
+from bot.evaluation import eval_table, evaluate, labeled_claims, several_summaries
 from bot.reply import CheckReply
 from bot.service import Factbot
 from facts.errors import FactbotError, StoreUnavailable
+from facts.jsonl import numbered_values
 from facts.model import FactStatus
 from facts.seeds import DEFAULT_SEEDS_DIR
 
@@ -146,18 +147,27 @@ def _related_lines(reply: CheckReply) -> list[str]:
 
 
 @main.command(name="eval")
-@click.argument("path", type=click.File("r", encoding="utf-8"))
+@click.argument("paths", nargs=-1, required=True, type=click.File("rb"))
 @click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
 @click.option("--misses", is_flag=True, help="Also list the claims answered wrongly.")
 @pass_context
 @translate_errors
-def eval_command(obj: Context, path: Any, as_json: bool, misses: bool) -> None:
+def eval_command(obj: Context, paths: tuple[Any, ...], as_json: bool, misses: bool) -> None:
     """Score the checker on labeled claims (JSONL with claim, label, sources).
 
-    Example: factbot eval eval/dev_claims.jsonl
+    Given several files, prints one table: a row per file and an all-claims row (--json: each
+    file's report under "sets", the all-claims one under "all").
+
+    Example: factbot eval eval/dev_claims.jsonl   (or: factbot eval eval/*.jsonl)
     """
-    records = [json.loads(line) for line in path if line.strip()]
-    summary = evaluate(obj.bot, records).summary()
+    reports = [(p.name, evaluate(obj.bot, labeled_claims(numbered_values(p), name=p.name))) for p in paths]
+    if len(reports) > 1:
+        click.echo(json.dumps(several_summaries(reports), indent=2) if as_json else eval_table(reports))
+        if misses and not as_json:
+            for name, report in reports:
+                click.echo("\n".join(["", f"misses in {name}:", *_miss_lines(report.summary())]))
+        return
+    summary = reports[0][1].summary()
     if as_json:
         click.echo(json.dumps(summary, indent=2))
         return
@@ -186,10 +196,12 @@ def render_eval(summary: dict[str, Any], *, show_misses: bool = False) -> str:
         row = summary["confusion"][gold]
         lines.append(f"{gold:<14}" + "".join(f"{row[p]:>13}" for p in labels))
     if show_misses:
-        lines.append("")
-        for miss in summary["misses"]:
-            lines.append(f"{miss['id']}: gold {miss['gold']}, got {miss['predicted']} — {miss['claim']}")
+        lines += ["", *_miss_lines(summary)]
     return "\n".join(lines)
+
+
+def _miss_lines(summary: dict[str, Any]) -> list[str]:
+    return [f"{m['id']}: gold {m['gold']}, got {m['predicted']} — {m['claim']}" for m in summary["misses"]]
 
 
 @main.command()
@@ -425,7 +437,7 @@ def facts_export(obj: Context, path: Any) -> None:
 # -- sources and aliases -------------------------------------------------------------------
 @main.group()
 def sources() -> None:
-    """List and add sources."""
+    """List, add and import sources."""
 
 
 @sources.command("list")
@@ -456,6 +468,25 @@ def sources_add(obj: Context, source_id: str, actor: str, **fields: Any) -> None
     """
     source = obj.bot.add_source({"id": source_id, **fields}, actor=actor)
     click.echo(f"added source {source.id}")
+
+
+@sources.command("import")
+@click.argument("path", type=click.File("rb"))
+@pass_context
+@translate_errors
+def sources_import(obj: Context, path: Any) -> None:
+    """Import sources from JSONL ('-' for stdin), UTF-8: all or nothing.
+
+    One JSON object per line with the fields of `sources add`: id, outlet, url, published
+    (YYYY-MM-DD) and optionally title. An id already in the store with the same fields is skipped
+    and counted as already present; with other fields, or given twice in the file, it is refused.
+    Every bad line is named with its field, and nothing is written unless every line is good.
+
+    Example: factbot sources import sources.jsonl   (a line: {"id": "r1", "outlet": "Reuters",
+    "url": "https://reuters.com/x", "published": "2024-11-30"})
+    """
+    report = obj.bot.import_sources(numbered_values(path), actor="cli-import")
+    click.echo(f"imported {report.imported} sources ({report.present} already present)")
 
 
 @main.group()

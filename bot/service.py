@@ -21,6 +21,7 @@ from facts.checker import Checker, Finding, strongest_relation_per_source
 from facts.errors import InvalidClaim
 from facts.model import Change, ChangeAction, Fact, FactStatus, Relation, Source
 from facts.seeds import DEFAULT_SEEDS_DIR, BuildReport, build
+from facts.source_import import SourceImport, import_sources
 from facts.store import FactStore
 from facts.text import squash_spaces, unify_marks
 from facts.validation import fact_changes, new_fact, new_source
@@ -158,6 +159,20 @@ class Factbot:
         self.store.put_source(source)
         self.checker.forget_caches()
         return source
+
+    @_serialised
+    def import_sources(self, records: Iterable[tuple[int, Any]], *, actor: str) -> SourceImport:
+        """Add sources from (line number, record) pairs — `facts.jsonl.numbered_values(file)`, or
+        `enumerate(dicts, start=1)` — all or none; an id already stored with the same fields is
+        skipped and counted. Raises ValidationError naming each bad line and field. Sources keep no
+        history, so `actor` is not recorded (as with add_source).
+
+        >>> bot.import_sources(numbered_values(open("sources.jsonl", "rb")), actor="cli")
+        SourceImport(imported=12, present=0)
+        """
+        report = import_sources(self.store, records)
+        self.checker.forget_caches()
+        return report
 
     @_serialised
     def add_fact_with_source(

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import shutil
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner, Result
 
+from adapters.cli import main
 from bot.service import Factbot
 from facts.store import FactStore
 
@@ -30,6 +32,17 @@ def db_path(seeded_template: Path, tmp_path: Path) -> Path:
     target = tmp_path / "factbot.db"
     shutil.copy(seeded_template, target)
     return target
+
+
+@pytest.fixture
+def run(db_path: Path) -> Callable[..., Result]:
+    """`factbot --db <private seeded store> ARGS...` through click's runner; stdin as text or bytes."""
+    runner = CliRunner()
+
+    def invoke(*args: str, stdin: str | bytes | None = None) -> Result:
+        return runner.invoke(main, ["--db", str(db_path), *args], input=stdin, catch_exceptions=False)
+
+    return invoke
 
 
 @pytest.fixture

@@ -4,23 +4,12 @@ from __future__ import annotations
 
 import json
 
-import pytest
 from click.testing import CliRunner
 from related_facts import DECIDED_CLAIMS, RELATED_CLAIM, related_facts, reply_with_related
 
 from adapters.cli import main, render_text
 from bot.reply import Verdict
 from bot.service import Factbot
-
-
-@pytest.fixture
-def run(db_path):
-    runner = CliRunner()
-
-    def invoke(*args: str, stdin: str | None = None):
-        return runner.invoke(main, ["--db", str(db_path), *args], input=stdin, catch_exceptions=False)
-
-    return invoke
 
 
 def test_check_prints_verdict_and_sources(run):

@@ -1,0 +1,64 @@
+"""JSON Lines read as numbered values, with every unreadable line kept as an `Unreadable`.
+
+Callers validate whole files before writing anything, so a bad line does not stop the reading:
+it becomes an `Unreadable` saying why, and the caller names it with its line number.
+
+    >>> list(numbered_values([b'{"id": "r1"}\\n', b"\\n", b"{oops\\n"]))[1]
+    (3, Unreadable(why='not JSON (Expecting property name enclosed in double quotes at column 2)'))
+"""
+
+from __future__ import annotations
+
+import codecs
+import json
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from typing import Any
+
+_UTF16_32_BOMS = (codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE, codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
+
+
+@dataclass(frozen=True)
+class Unreadable:
+    """A non-blank line that holds no JSON value; `why` is safe to show a user."""
+
+    why: str
+
+
+def numbered_values(lines: Iterable[bytes]) -> Iterator[tuple[int, Any]]:
+    """(line number, decoded value or Unreadable) for each non-blank line of a UTF-8 stream.
+
+    A UTF-8 byte-order mark is dropped; a UTF-16 or UTF-32 file is one Unreadable (line 1).
+    """
+    for number, raw in enumerate(lines, start=1):
+        if number == 1:
+            if raw.startswith(_UTF16_32_BOMS):
+                yield 1, Unreadable("the file is UTF-16 or UTF-32: save it as UTF-8")
+                return
+            raw = raw.removeprefix(codecs.BOM_UTF8)
+        if raw.strip():
+            yield number, _decoded(raw)
+
+
+def _decoded(raw: bytes) -> Any:
+    if b"\x00" in raw:
+        return Unreadable("holds NUL bytes (is the file UTF-16?): save it as UTF-8")
+    try:
+        text = raw.decode("utf-8").rstrip("\r\n")
+    except UnicodeDecodeError as error:
+        return Unreadable(f"not UTF-8 text (byte 0x{raw[error.start]:02x} at column {error.start + 1})")
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as error:
+        array = " — one JSON array? write one object per line" if text.lstrip().startswith("[") else ""
+        return Unreadable(f"not JSON ({error.msg} at column {error.pos + 1}){array}")
+    except RecursionError:
+        return Unreadable("not JSON that can be read: nested too deeply")
+    except ValueError:  # an integer beyond Python's digit limit
+        return Unreadable("not JSON that can be read: a number with too many digits")
+
+
+def kind_of(value: Any) -> str:
+    """How a JSON value that is not the expected one is named in a message: "an array"."""
+    names = {list: "an array", str: "a string", bool: "true or false", type(None): "null"}
+    return names.get(type(value), "a number" if isinstance(value, int | float) else "an object")

@@ -1,0 +1,183 @@
+"""Many sources at once: every record checked, then all written in one transaction — or none.
+
+A record holds the fields `factbot sources add` takes: id, outlet, url, published (YYYY-MM-DD)
+and optionally title, each a string; they are validated by `facts.validation.new_source`. An id
+the store already holds with the same fields is skipped and counted as present, so importing a
+file twice changes nothing; with other fields it is refused, as is an id given twice in the input.
+Every problem is named by its line and field ("line 3, url: not an http(s) URL: 'ftp://x'").
+
+    >>> import_sources(store, enumerate([{"id": "r1", "outlet": "Reuters",
+    ...     "url": "https://reuters.com/x", "published": "2024-11-30"}], start=1))
+    SourceImport(imported=1, present=0)
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import urlparse
+
+from facts.errors import ValidationError
+from facts.jsonl import Unreadable, kind_of
+from facts.model import Source
+from facts.store import FactStore
+from facts.text import squash_spaces
+from facts.validation import MAX_TEXT, new_source
+
+SOURCE_FIELDS = ("id", "outlet", "url", "published", "title")
+_COMPARED = ("outlet", "url", "published", "title")  # what a record can say about a stored source
+MAX_SHOWN = 20  # problems named in the error; the rest are counted
+
+
+@dataclass(frozen=True)
+class SourceImport:
+    """What an import did: sources written, and records skipped because the store had them."""
+
+    imported: int
+    present: int
+
+
+def import_sources(store: FactStore, records: Iterable[tuple[int, Any]]) -> SourceImport:
+    """Add the sources of (line number, record) pairs; raises ValidationError naming every problem.
+
+    The input is read and checked before the write lock is taken; the store is consulted and
+    written inside one transaction.
+    """
+    errors: dict[tuple[int, str], str] = {}  # (line, field or "") -> why
+    candidates = _checked(records, store, errors)
+    with store.transaction():
+        fresh = _not_stored(candidates, store, errors)
+        if errors:
+            raise ValidationError(_shown(errors))
+        for source in fresh:
+            store.put_source(source)
+    return SourceImport(imported=len(fresh), present=len(candidates) - len(fresh))
+
+
+def _checked(
+    records: Iterable[tuple[int, Any]], store: FactStore, errors: dict[tuple[int, str], str]
+) -> list[tuple[int, Source]]:
+    """The well-formed records as sources; each problem goes into `errors`."""
+    unstored = _AsIfEmpty(store.db)
+    first_line: dict[str, int] = {}
+    candidates = []
+    for number, record in records:
+        problems = _problems(record)
+        source = _source(record, problems, unstored) if isinstance(record, dict) else None
+        source_id = _given_id(record, problems)
+        if source_id in first_line:
+            problems["id"] = f"{source_id!r} is also on line {first_line[source_id]}: give each source once"
+        elif source_id is not None:
+            first_line[source_id] = number
+        errors.update({(number, name): why for name, why in problems.items()})
+        if source is not None and not problems:
+            candidates.append((number, source))
+    return candidates
+
+
+def _given_id(record: Any, problems: dict[str, str]) -> str | None:
+    """The record's id as `new_source` reads it, if it is a usable string (to find repeats)."""
+    if "id" in problems or not isinstance(record, dict) or not isinstance(record.get("id"), str):
+        return None
+    return squash_spaces(record["id"])
+
+
+def _problems(record: Any) -> dict[str, str]:
+    """What is wrong with a record's shape and its fields' types, by field ("" for the record)."""
+    if isinstance(record, Unreadable):
+        return {"": record.why}
+    if not isinstance(record, dict):
+        return {"": f"{kind_of(record)}, not a JSON object: write one source object per line"}
+    problems = {
+        _shortened(repr(name)): f"not a source field (the fields are {', '.join(SOURCE_FIELDS)})"
+        for name in record
+        if name not in SOURCE_FIELDS
+    }
+    for name in SOURCE_FIELDS:
+        why = _string_problem(record.get(name))
+        if why is None and name == "url":
+            why = _url_problem(record.get("url"))
+        if why:
+            problems[name] = why
+    return problems
+
+
+def _string_problem(value: Any) -> str | None:
+    """Why a field's value cannot be used as text, or None (absence is new_source's to judge)."""
+    if value is None:
+        return None
+    if not isinstance(value, str):
+        return f"must be a string, not {kind_of(value)}"
+    if len(value) > MAX_TEXT:
+        return f"longer than {MAX_TEXT:,} characters"
+    if any(unicodedata.category(ch) == "Cs" for ch in value):
+        return "not valid Unicode: holds an unpaired surrogate"
+    if any(unicodedata.category(ch) == "Cc" and not ch.isspace() for ch in value):
+        return "holds a control character"
+    return None
+
+
+def _url_problem(value: str | None) -> str | None:
+    if not value or not value.strip():
+        return "required: the article's http(s) URL"
+    try:
+        urlparse(squash_spaces(value))
+    except ValueError as error:  # e.g. "http://[x": an unclosed IPv6 address
+        return f"not a URL ({error})"
+    return None
+
+
+def _source(record: dict[str, Any], problems: dict[str, str], unstored: FactStore) -> Source | None:
+    """The record through `new_source`, its findings merged into `problems` (first finding wins)."""
+    usable = {k: v for k, v in record.items() if k in SOURCE_FIELDS and k not in problems}
+    try:
+        return new_source(usable, unstored)
+    except ValidationError as error:
+        for name, why in error.fields.items():
+            problems.setdefault(name, why)
+        return None
+
+
+class _AsIfEmpty(FactStore):
+    """The store as `new_source` sees it here: holding no source, because an import judges ids
+    already stored itself (the same fields are skipped, other fields refused)."""
+
+    def has_source(self, source_id: str) -> bool:
+        return False
+
+
+def _not_stored(
+    candidates: list[tuple[int, Source]], store: FactStore, errors: dict[tuple[int, str], str]
+) -> list[Source]:
+    """Sources the store lacks; an id it holds with other fields is an error."""
+    fresh = []
+    for number, source in candidates:
+        if not store.has_source(source.id):
+            fresh.append(source)
+            continue
+        stored = store.get_source(source.id)
+        differing = [name for name in _COMPARED if getattr(stored, name) != getattr(source, name)]
+        if differing:
+            errors[number, "id"] = (
+                f"{source.id!r} is already in the store with another {', '.join(differing)}: "
+                "an import never changes a source"
+            )
+    return fresh
+
+
+def _shortened(text: str, limit: int = 60) -> str:
+    return text if len(text) <= limit else text[:limit] + "…"
+
+
+def _shown(errors: dict[tuple[int, str], str]) -> dict[str, str]:
+    """The first MAX_SHOWN problems in line order, each shortened (values are echoed), and how many
+    more there are."""
+    first = sorted(errors.items(), key=lambda item: item[0][0])[:MAX_SHOWN]
+    shown = {
+        f"line {line}" + (f", {name}" if name else ""): _shortened(why, 200) for (line, name), why in first
+    }
+    if len(errors) > MAX_SHOWN:
+        shown["more"] = f"{len(errors) - MAX_SHOWN:,} problems not shown"
+    return shown
