@@ -128,7 +128,7 @@ def _fact(record: dict[str, Any], store: FactStore, number: int) -> Fact:
     if record.get("start") is None and record.get("evidence") == record.get("statement"):
         fields.pop("evidence", None)  # an exported bare statement: it is its own evidence
     try:
-        fact = new_fact(fields, store)
+        fact = new_fact(fields, store, check_consistency=False)  # exports round-trip as they were
     except ValidationError as error:
         raise ValidationError({f"record {number}.{k}": v for k, v in error.fields.items()}) from None
     kept = {k: record[k] for k in _KEPT if record.get(k) is not None}

@@ -1,15 +1,21 @@
 """Moderator input in, valid records out — or a ValidationError naming every bad field.
 
 Nothing is written until every field passes, so refused input never leaves half a fact behind.
+The verifier treats a fact's fields as its values, so a moderator's fact whose fields disagree
+with its own statement (value 30, "took 32 villages") is refused too; see `field_conflicts`.
 """
 
 from __future__ import annotations
 
+import calendar
 import math
+import re
+from collections.abc import Collection
 from datetime import date
 from typing import Any
 from urllib.parse import urlparse
 
+from facts.analysis import Analysis, Analyzer
 from facts.errors import ValidationError
 from facts.model import FACT_FIELDS, Fact, FactKind, FactOrigin, Source
 from facts.store import FactStore
@@ -18,10 +24,14 @@ from facts.text import squash_spaces, words
 MAX_TEXT = 5000
 _NUMBER_FIELDS = ("value_low", "value_high")
 _TEXT_FIELDS = ("speaker", "quote", "subject", "unit", "qualifier", "place")
+_ELLIPSIS = re.compile(r"\.\.\.|…")  # "We urge … control": each stretch is quoted
 
 
-def new_fact(fields: dict[str, Any], store: FactStore) -> Fact:
-    """A moderator's fact from loose fields; `text` is accepted for `statement`."""
+def new_fact(fields: dict[str, Any], store: FactStore, *, check_consistency: bool = True) -> Fact:
+    """A moderator's fact from loose fields; `text` is accepted for `statement`.
+
+    `check_consistency=False` skips `field_conflicts`: for imports, which restore records as they
+    were exported (seed facts included) and must stay fast at a million records."""
     fields = dict(fields)
     if "text" in fields and "statement" not in fields:
         fields["statement"] = fields.pop("text")
@@ -29,6 +39,8 @@ def new_fact(fields: dict[str, Any], store: FactStore) -> Fact:
         fields["source_id"] = fields.pop("source")
     errors: dict[str, str] = {}
     clean = _clean_fields(fields, store, errors)
+    if check_consistency:
+        errors.update(field_conflicts(clean, store, skip=set(errors)))
     if errors:
         raise ValidationError(errors)
     return Fact(origin=FactOrigin.MODERATOR, **clean)
@@ -47,6 +59,11 @@ def fact_changes(current: Fact, fields: dict[str, Any], store: FactStore) -> dic
     clean = _clean_fields(merged, store, errors)
     if evidence_kept:
         clean.update(evidence=current.evidence, start=current.start, end=current.end)
+    # Only disagreements this edit could bring in: an old one in a field it leaves alone is no
+    # reason to refuse it (undo, which restores history, does not come through here at all).
+    touched = {k for k, v in clean.items() if getattr(current, k) != v}
+    skip = set(errors).union(*(checked for checked, by in _COMPARED.items() if not touched & by))
+    errors.update(field_conflicts(clean, store, skip=skip))
     unknown = set(fields) - set(FACT_FIELDS)
     for name in sorted(unknown):
         errors[name] = "not a fact field"
@@ -86,6 +103,90 @@ def _clean_fields(fields: dict[str, Any], store: FactStore, errors: dict[str, st
     if clean["kind"] is FactKind.QUOTE and not clean["quote"]:
         clean["quote"] = evidence
     return clean
+
+
+# The fields compared with the statement, and the fields whose change can make them disagree.
+_COMPARED = {
+    ("value_low", "value_high"): {"statement", "value_low", "value_high"},
+    ("event_date",): {"statement", "event_date"},
+    ("speaker",): {"statement", "speaker"},
+    ("quote",): {"statement", "evidence", "quote"},
+}
+
+
+def field_conflicts(clean: dict[str, Any], store: FactStore, *, skip: Collection[str] = ()) -> dict[str, str]:
+    """Fields of a cleaned fact that disagree with its own statement, as the analyser reads it;
+    fields in `skip` (already refused, or left alone by an edit) are not compared.
+
+    A statement silent on a value (no number, no date, no named speaker) disagrees with nothing:
+    {"statement": "Rebels took 32 villages.", "value_low": 30.0}
+    -> {"value_low": "30 disagrees with the statement, which says 32"}
+    """
+    statement = clean.get("statement") or ""
+    if not statement or "statement" in skip:
+        return {}
+    analyzer = Analyzer(store.alias_index())
+    said = analyzer.analyze(statement)
+    found: dict[str, str | None] = {}
+    values = {k: clean[k] for k in ("value_low", "value_high") if clean.get(k) is not None}
+    if values and not set(skip) & {"value_low", "value_high"}:  # named by the end given, low first
+        found[next(iter(values))] = _value_conflict(min(values.values()), max(values.values()), said)
+    found["event_date"] = _date_conflict(clean.get("event_date"), said)
+    found["speaker"] = _speaker_conflict(clean.get("speaker"), said, analyzer)
+    found["quote"] = _quote_conflict(clean.get("quote"), statement, clean.get("evidence") or "")
+    return {name: why for name, why in found.items() if why and name not in skip}
+
+
+def _value_conflict(low: float, high: float, said: Analysis) -> str | None:
+    if not said.quantities or any(q.low <= high and low <= q.high for q in said.quantities):
+        return None
+    given = _number_text(low) if low == high else f"the range {_number_text(low)} to {_number_text(high)}"
+    return f"{given} disagrees with the statement, which says {', '.join(q.phrase for q in said.quantities)}"
+
+
+def _date_conflict(when: date | None, said: Analysis) -> str | None:
+    if when is None:
+        return None
+    says = []
+    if said.monthdays and (when.month, when.day) not in said.monthdays:
+        says += [f"{calendar.month_name[m]} {d}" for m, d in sorted(said.monthdays)]
+    if said.years and when.year not in said.years:
+        says += [str(y) for y in sorted(said.years)]
+    if not says:
+        return None
+    return f"{when.isoformat()} disagrees with the statement, which says {', '.join(says)}"
+
+
+def _speaker_conflict(speaker: str | None, said: Analysis, analyzer: Analyzer) -> str | None:
+    concepts = analyzer.speaker_concepts(speaker) if speaker else frozenset()
+    if not concepts or not said.speakers or concepts & said.speakers:
+        return None
+    names = ", ".join(sorted(analyzer.aliases.name_of(k) or k for k in said.speakers))
+    return f"{speaker!r} disagrees with the statement, which names {names} as the speaker"
+
+
+def _quote_conflict(quote: str | None, statement: str, evidence: str) -> str | None:
+    """The quote's words, each stretch between ellipses in order, must be in one of the texts."""
+    parts = [" ".join(words(part)) for part in _ELLIPSIS.split(quote or "")]
+    parts = [part for part in parts if part]
+    if not quote or not parts or any(_in_order(parts, text) for text in (statement, evidence)):
+        return None
+    shown = quote if len(quote) <= 80 else f"{quote[:79]}…"
+    return f"{shown!r} is not in the statement or the evidence (quote the words exactly)"
+
+
+def _in_order(parts: list[str], text: str) -> bool:
+    said, at = f" {' '.join(words(text))} ", 0
+    for part in parts:
+        at = said.find(f" {part} ", at)
+        if at < 0:
+            return False
+        at += len(part) + 1
+    return True
+
+
+def _number_text(value: float) -> str:
+    return str(int(value)) if value.is_integer() else str(value)
 
 
 def _text(value: Any) -> str:
