@@ -9,8 +9,12 @@ read), then check the same claims with `Factbot.check` and with the baseline
                     processor=utils.default_process, limit=10)
 
 and print latency percentiles, claims per second and recall@10 of the fact each paraphrase came
-from. On the largest size a fresh `factbot check --batch` process is timed to its first answer
-and over 10,000 claims. Figures are printed, never asserted.
+from. Of Factbot's whole answers also: the share of paraphrases whose answer cites their own fact
+("cited"), and the share given the verdict their meaning calls for (`EXPECTED`: supported when
+the meaning is kept, contradicted when a number changed). On the largest size, when it is 1M facts
+or more, a fresh `factbot check --batch` process is timed to its first answer and over 10,000
+claims (so a run of smaller sizes stays quick). Figures are
+printed, never asserted.
 
     >>> run(sizes=[1000], claims=200, workdir=Path("bench-out"))
 """
@@ -34,7 +38,8 @@ from typing import Any
 from rapidfuzz import fuzz, process, utils
 
 from adapters import bench_data
-from adapters.bench_data import Claim
+from adapters.bench_data import Claim, Meaning
+from bot.reply import CheckReply, Verdict
 from bot.service import Factbot, understand
 from facts.store import FactStore
 
@@ -42,7 +47,10 @@ K = 10
 BASELINE_FULL_UP_TO = 100_000  # larger stores: the baseline checks a sample of the claims
 BASELINE_SAMPLE = 40
 BATCH_CLAIMS = 10_000
+BATCH_FROM = 1_000_000  # the fresh-process and --batch targets are set at 1M facts
 WARM_UP = 5
+# The verdict a paraphrase should get, by what it does to its fact's meaning.
+EXPECTED = {Meaning.KEPT: Verdict.SUPPORTED, Meaning.CHANGED_NUMBER: Verdict.CONTRADICTED}
 
 
 @dataclass
@@ -71,6 +79,48 @@ class Timing:
         )
 
 
+@dataclass(frozen=True)
+class Answer:
+    """Factbot's whole answer to one paraphrase, as far as the benchmark scores it."""
+
+    meaning: Meaning
+    verdict: Verdict
+    cited: bool  # the answer cites the paraphrased fact (see `cites`)
+
+
+@dataclass
+class Answers:
+    """End-to-end scores of Factbot's answers to the paraphrase claims."""
+
+    paraphrases: int
+    cited: float  # share whose answer cites their own fact, whatever the relation
+    counts: dict[str, int]  # paraphrases per meaning
+    expected: dict[str, float]  # per meaning: share answered with the EXPECTED verdict
+    verdicts: dict[str, dict[str, int]]  # per meaning: how many got each verdict
+
+    @classmethod
+    def of(cls, answers: Sequence[Answer]) -> Answers:
+        by_meaning = {m: [a for a in answers if a.meaning is m] for m in Meaning}
+        return cls(
+            paraphrases=len(answers),
+            cited=_share([a.cited for a in answers]),
+            counts={str(m): len(found) for m, found in by_meaning.items()},
+            expected={
+                str(m): _share([a.verdict is EXPECTED[m] for a in found]) for m, found in by_meaning.items()
+            },
+            verdicts={str(m): _tally([a.verdict for a in found]) for m, found in by_meaning.items()},
+        )
+
+
+def _share(flags: Sequence[bool]) -> float:
+    return sum(flags) / len(flags) if flags else 0.0
+
+
+def _tally(verdicts: Sequence[Verdict]) -> dict[str, int]:
+    """How many of each verdict, in the enum's order, leaving out those never given."""
+    return {str(v): n for v in Verdict if (n := verdicts.count(v))}
+
+
 @dataclass
 class SizeResult:
     """Everything measured for one store size."""
@@ -79,6 +129,8 @@ class SizeResult:
     factbot: Timing
     baseline: Timing
     factbot_on_sample: Timing  # Factbot on the baseline's claims, when those are a sample
+    answers: Answers  # Factbot's answers to every paraphrase
+    answers_on_sample: Answers  # ... to the paraphrases among the baseline's claims
     import_seconds: float
     import_rss_mib: float
     check_rss_mib: float
@@ -101,6 +153,12 @@ def hit(ranked: Sequence[int], wanted: int, k: int = K) -> bool:
     return wanted in ranked[:k]
 
 
+def cites(reply: CheckReply, fact_id: int, evidence: str) -> bool:
+    """Whether the answer cites the fact, with any relation. A citation of another fact with the
+    same evidence sentence counts too: the reply cites each sentence once per source."""
+    return any(c.fact_id == fact_id or c.quote == evidence for c in reply.citations)
+
+
 # -- running -----------------------------------------------------------------------------------
 def run(
     *, sizes: Sequence[int], claims: int, workdir: Path, echo: Callable[[str], None] = print
@@ -112,7 +170,7 @@ def run(
     context = multiprocessing.get_context("spawn")
     for size in sizes:
         echo(f"… {size:,} facts")
-        batch = BATCH_CLAIMS if size == max(sizes) else 0
+        batch = BATCH_CLAIMS if size == max(sizes) >= BATCH_FROM else 0
         with context.Pool(1) as pool:
             result = pool.apply(measure_size, (size, claims, workdir), {"batch_claims": batch})
         results.append(result)
@@ -155,6 +213,8 @@ def measure_size(
         factbot=factbot.timing,
         baseline=baseline,
         factbot_on_sample=factbot.on(len(sample)),
+        answers=factbot.answers_on(len(claims)),
+        answers_on_sample=factbot.answers_on(len(sample)),
         import_seconds=import_seconds,
         import_rss_mib=import_rss,
         check_rss_mib=check_rss,
@@ -244,6 +304,7 @@ def _first_fact_id(db: Path, size: int) -> int:
 class _Checked:
     latencies: list[float]
     hits: list[bool | None]  # None for claims not about a stored fact
+    answers: list[Answer | None]  # likewise
 
     @property
     def timing(self) -> Timing:
@@ -252,23 +313,35 @@ class _Checked:
     def on(self, count: int) -> Timing:
         return Timing.of(self.latencies[:count], [h for h in self.hits[:count] if h is not None])
 
+    def answers_on(self, count: int) -> Answers:
+        return Answers.of([a for a in self.answers[:count] if a is not None])
+
 
 def check_with_factbot(db: Path, claims: Sequence[Claim], first_id: int) -> _Checked:
-    """Time `Factbot.check` per claim; recall from the checker's candidates (retrieved again,
-    untimed, so the timed check is exactly what users get)."""
+    """Time `Factbot.check` per claim and score its answers; recall from the checker's candidates
+    (retrieved again, untimed, so the timed check is exactly what users get)."""
     bot = Factbot.open(db)
     try:
         for k in range(WARM_UP):
             bot.check(bench_data.unseen_claim(10_000_000 + k, bench_data.vocabulary()).text)
-        latencies = []
+        latencies, replies = [], []
         for claim in claims:
             started = time.perf_counter()
-            bot.check(claim.text)
+            replies.append(bot.check(claim.text))
             latencies.append((time.perf_counter() - started) * 1000)
         hits = [_factbot_hit(bot, claim, first_id) for claim in claims]
+        answers = [_answer(bot, claim, reply, first_id) for claim, reply in zip(claims, replies, strict=True)]
     finally:
         bot.close()
-    return _Checked(latencies, hits)
+    return _Checked(latencies, hits, answers)
+
+
+def _answer(bot: Factbot, claim: Claim, reply: CheckReply, first_id: int) -> Answer | None:
+    if claim.fact_index is None or claim.meaning is None:
+        return None
+    fact_id = first_id + claim.fact_index
+    evidence = bot.store.get_fact(fact_id).evidence
+    return Answer(claim.meaning, reply.verdict, cites(reply, fact_id, evidence))
 
 
 def _factbot_hit(bot: Factbot, claim: Claim, first_id: int) -> bool | None:
@@ -330,8 +403,9 @@ def render(results: Sequence[SizeResult], *, minutes: float) -> str:
         f"Factbot benchmark, {datetime.now().astimezone():%Y-%m-%d %H:%M %Z}, {_machine()}; "
         f"whole run {minutes:.1f} min",
         "",
-        "| facts | system | claims | p50 ms | p95 ms | p99 ms | claims/s | recall@10 |",
-        "|---:|---|---:|---:|---:|---:|---:|---:|",
+        "| facts | system | claims | p50 ms | p95 ms | p99 ms | claims/s | recall@10 | cited | "
+        "supported (kept) | contradicted (changed number) |",
+        "|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for r in results:
         lines += _timing_rows(r)
@@ -359,25 +433,37 @@ def render(results: Sequence[SizeResult], *, minutes: float) -> str:
 
 
 def _timing_rows(r: SizeResult) -> list[str]:
-    def row(system: str, t: Timing) -> str:
+    def row(system: str, t: Timing, answers: Answers | None = None) -> str:
         return (
             f"| {r.size:,} | {system} | {t.claims} | {t.p50:.2f} | {t.p95:.2f} | {t.p99:.2f} | "
-            f"{t.per_second:,.0f} | {t.recall:.3f} ({t.paraphrases}) |"
+            f"{t.per_second:,.0f} | {t.recall:.3f} ({t.paraphrases}) | {_answer_cells(answers)} |"
         )
 
-    rows = [row("Factbot whole check", r.factbot)]
+    rows = [row("Factbot whole check", r.factbot, r.answers)]
     sampled = r.baseline.claims < r.factbot.claims
     if sampled:
-        rows.append(row("Factbot, baseline's sample", r.factbot_on_sample))
+        rows.append(row("Factbot, baseline's sample", r.factbot_on_sample, r.answers_on_sample))
     rows.append(row("baseline retrieval" + (" (sample)" if sampled else ""), r.baseline))
     mine = r.factbot_on_sample if sampled else r.factbot
     b = r.baseline
     rows.append(
         f"| {r.size:,} | ratio Factbot/baseline | | {_ratio(mine.p50, b.p50)} | {_ratio(mine.p95, b.p95)} | "
         f"{_ratio(mine.p99, b.p99)} | {_ratio(mine.per_second, b.per_second)} | "
-        f"{mine.recall - b.recall:+.3f} (diff) |"
+        f"{mine.recall - b.recall:+.3f} (diff) | | | |"
     )
     return rows
+
+
+def _answer_cells(a: Answers | None) -> str:
+    """cited | supported (kept) | contradicted (changed number); dashes for the baseline, which
+    only retrieves."""
+    if a is None:
+        return "– | – | –"
+    kept, changed = str(Meaning.KEPT), str(Meaning.CHANGED_NUMBER)
+    return (
+        f"{a.cited:.3f} ({a.paraphrases}) | {a.expected[kept]:.3f} ({a.counts[kept]}) | "
+        f"{a.expected[changed]:.3f} ({a.counts[changed]})"
+    )
 
 
 def _ratio(mine: float, theirs: float) -> str:
@@ -388,8 +474,19 @@ def _notes(results: Sequence[SizeResult]) -> list[str]:
     notes = [
         "recall@10: share of paraphrase claims (count in brackets) whose source fact is among the "
         "first 10 candidates Factbot's retrieval ranks / the baseline returns.",
+        "cited: share of paraphrase claims whose whole answer cites their own fact (or another "
+        "fact with the same evidence sentence), as support or contradiction.",
+        "supported (kept) / contradicted (changed number): share of the paraphrases that keep "
+        "their fact's meaning answered supported / of those with one count or day of the month "
+        "changed answered contradicted (count in brackets).",
         f"Factbot latencies are warm: {WARM_UP} unrelated claims are checked first, untimed.",
     ]
+    notes += [_verdict_note(r) for r in results]
+    if not any(r.first_answer_seconds is not None for r in results):
+        notes.append(
+            f"No fresh-process or `check --batch` timing: they run only when the largest size is "
+            f"{BATCH_FROM:,} facts or more."
+        )
     for r in results:
         if r.baseline.claims < r.factbot.claims:
             notes.append(
@@ -397,6 +494,16 @@ def _notes(results: Sequence[SizeResult]) -> list[str]:
                 f"{r.factbot.claims} claims (time); its ratio row compares Factbot on the same claims."
             )
     return [f"- {n}" for n in notes]
+
+
+def _verdict_note(r: SizeResult) -> str:
+    """Verdicts of the paraphrases at one size: '1,000 facts, verdicts — kept: 50 supported, ...'."""
+    parts = [
+        f"{meaning}: " + ", ".join(f"{n} {verdict.replace('_', ' ')}" for verdict, n in counts.items())
+        for meaning, counts in r.answers.verdicts.items()
+        if counts
+    ]
+    return f"{r.size:,} facts, verdicts of the paraphrases — " + "; ".join(parts) + "."
 
 
 def _machine() -> str:

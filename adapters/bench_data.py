@@ -11,12 +11,16 @@ to four outlets in their own words, so several facts tell one story.
 
 Claims come in two halves: paraphrases of stored facts, perturbed the way people retell news
 (dropped words, synonyms, typos, transliterations, changed numbers), and claims about events that
-are not in the store.
+are not in the store. Each paraphrase is labelled with what it does to its fact's meaning
+(`Meaning`): kept, or a number changed. The perturbations are built so the label holds: words in
+quotation marks stay verbatim, and a changed number is a count or day the fact asserts exactly
+(never one after "at least" or "more than", which a different number may still satisfy).
 """
 
 from __future__ import annotations
 
 import calendar
+import enum
 import random
 import re
 from collections.abc import Callable, Iterator
@@ -331,6 +335,13 @@ def _source_fields(sid: str) -> dict[str, Any]:
 
 
 # -- claims ----------------------------------------------------------------------------------
+class Meaning(enum.StrEnum):
+    """What a paraphrase does to the meaning of the fact it retells."""
+
+    KEPT = "kept"  # reworded, shortened, misspelt or transliterated: the fact supports it
+    CHANGED_NUMBER = "changed number"  # one count or day of the month differs: the fact contradicts it
+
+
 @dataclass(frozen=True)
 class Claim:
     """A claim to check; `fact_index` is the stored fact it paraphrases (None: not in the store)."""
@@ -339,15 +350,27 @@ class Claim:
     fact_index: int | None
     perturbations: tuple[str, ...]
 
+    @property
+    def meaning(self) -> Meaning | None:
+        """Whether the paraphrase keeps its fact's meaning; None for a claim about no stored fact."""
+        if self.fact_index is None:
+            return None
+        return Meaning.CHANGED_NUMBER if "changed number" in self.perturbations else Meaning.KEPT
+
 
 _NUMBER = re.compile(r"\b\d+\b")
 _WORD = re.compile(r"[A-Za-z][A-Za-z'-]*")
+_TOKEN = re.compile(r"\S+")
+_QUOTED = re.compile(r'"[^"]*"')
+_OPEN_BOUNDS = ("at least", "more than")  # a number after these is a bound, not a value
+_MONTHS = frozenset(calendar.month_name[1:])
 
 
 def paraphrase(fact: SyntheticFact, rng: random.Random) -> Claim:
     """The fact retold with two or three perturbations, named in `perturbations`."""
     names = _names(fact.event)
-    text, applied = fact.text, []
+    text = fact.text
+    applied: list[str] = []
     for name in rng.sample(tuple(_PERTURBATIONS), rng.choice((2, 2, 3))):
         changed = _PERTURBATIONS[name](text, names, rng)
         if changed != text:
@@ -359,23 +382,33 @@ def _names(e: Event) -> list[str]:
     return [e.place.split()[-1], *e.official.split(), e.group]
 
 
+def _unquoted(text: str, pattern: re.Pattern[str]) -> list[re.Match[str]]:
+    """`pattern`'s matches outside quotation marks: a retold quote keeps the speaker's words."""
+    quoted = [q.span() for q in _QUOTED.finditer(text)]
+    return [m for m in pattern.finditer(text) if not any(a <= m.start() < b for a, b in quoted)]
+
+
 def _drop_words(text: str, names: list[str], rng: random.Random) -> str:
     tokens = text.split()
-    droppable = [i for i, t in enumerate(tokens) if t.islower() and not _NUMBER.search(t)]
+    free = {m.start() for m in _unquoted(text, _TOKEN)}
+    droppable = [
+        i for i, m in enumerate(_TOKEN.finditer(text))
+        if m.start() in free and m.group(0).islower() and not _NUMBER.search(m.group(0))
+    ]  # fmt: skip
     for i in sorted(rng.sample(droppable, min(len(droppable), rng.randint(1, 3))), reverse=True):
         del tokens[i]
     return " ".join(tokens)
 
 
 def _synonyms(text: str, names: list[str], rng: random.Random) -> str:
-    hits = [m for m in _WORD.finditer(text) if m.group(0).lower() in SYNONYMS]
+    hits = [m for m in _unquoted(text, _WORD) if m.group(0).lower() in SYNONYMS]
     for m in sorted(rng.sample(hits, min(len(hits), 2)), key=lambda m: -m.start()):
         text = text[: m.start()] + SYNONYMS[m.group(0).lower()] + text[m.end() :]
     return text
 
 
 def _typo(text: str, names: list[str], rng: random.Random) -> str:
-    words = [m for m in _WORD.finditer(text) if len(m.group(0)) >= 5]
+    words = [m for m in _unquoted(text, _WORD) if len(m.group(0)) >= 5]
     if not words:
         return text
     m = rng.choice(words)
@@ -402,13 +435,27 @@ def _transliterate(text: str, names: list[str], rng: random.Random) -> str:
 
 
 def _change_number(text: str, names: list[str], rng: random.Random) -> str:
-    numbers = [m for m in _NUMBER.finditer(text) if not 1900 <= int(m.group(0)) <= 2100]
+    numbers = [m for m in _NUMBER.finditer(text) if _is_exact_value(text, m)]
     if not numbers:
         return text
     m = rng.choice(numbers)
     value = int(m.group(0))
     other = max(1, value + rng.choice((-1, 1)) * max(1, value // rng.choice((2, 3, 5))))
+    if _is_day(text, m):
+        other = (other - 1) % 28 + 1  # still a day of every month
     return text[: m.start()] + str(other) + text[m.end() :]
+
+
+def _is_exact_value(text: str, m: re.Match[str]) -> bool:
+    """A count or day the text asserts exactly: not a year, not a bound ("at least 20")."""
+    before = " ".join(text[: m.start()].lower().split()[-2:])
+    return not 1900 <= int(m.group(0)) <= 2100 and before not in _OPEN_BOUNDS
+
+
+def _is_day(text: str, m: re.Match[str]) -> bool:
+    """Whether the number is a day of the month: "5 March" or "March 5,"."""
+    around = text[: m.start()].split()[-1:] + text[m.end() :].split()[:1]
+    return any(word.strip(",.") in _MONTHS for word in around)
 
 
 _PERTURBATIONS: dict[str, Callable[[str, list[str], random.Random], str]] = {

@@ -1,15 +1,21 @@
 """The benchmark's generator and measurements on a tiny store: deterministic data, claims that
-point at the right facts, recall computed as defined. No timing is asserted."""
+point at the right facts and carry true meaning labels, recall and "cited" computed as defined.
+No timing is asserted."""
 
 from __future__ import annotations
 
 import json
+import re
+from datetime import date
 from pathlib import Path
 
 import pytest
 
 from adapters import bench, bench_data
+from adapters.bench_data import Claim, Meaning
+from bot.reply import CheckReply, Citation, Verdict
 from bot.service import Factbot
+from facts.model import Relation
 from facts.store import FactStore
 
 SIZE = 300
@@ -67,12 +73,107 @@ def test_perturbations_do_what_they_say() -> None:
     assert len(typo.split()) == len(fact.text.split()) and typo != fact.text
 
 
+def test_meaning_labels_are_deterministic_and_true() -> None:
+    claims = bench_data.claims(2000, 400)
+    assert [c.meaning for c in claims] == [c.meaning for c in bench_data.claims(2000, 400)]
+    stored = {f.index: f for f in bench_data.facts(2000)}
+    paraphrases = [c for c in claims if c.fact_index is not None]
+    assert {c.meaning for c in paraphrases} == set(Meaning)
+    assert all(c.meaning is None for c in claims if c.fact_index is None)
+    for claim in paraphrases:
+        fact = stored[claim.fact_index]  # type: ignore[index]
+        assert _quoted(claim.text) == _quoted(fact.text), "quotes are retold verbatim"
+        changed = _changed_numbers(fact.text, claim.text)
+        if claim.meaning is Meaning.KEPT:
+            assert changed == [], claim
+        else:
+            [(before, after)] = changed
+            assert before != after and 1 <= int(after)
+            bound = re.search(rf"(at least|more than) {before}\b", fact.text, re.IGNORECASE)
+            assert not bound, f"a bound, which another number may still satisfy: {claim}"
+
+
+def _quoted(text: str) -> list[str]:
+    return re.findall(r'"[^"]*"', text)
+
+
+def _changed_numbers(fact: str, claim: str) -> list[tuple[str, str]]:
+    """(fact's, claim's) for each number that differs; every paraphrase keeps the count of numbers."""
+    before, after = re.findall(r"\b\d+\b", fact), re.findall(r"\b\d+\b", claim)
+    assert len(before) == len(after)
+    return [(b, a) for b, a in zip(before, after, strict=True) if b != a]
+
+
+def test_a_changed_day_of_the_month_stays_a_day() -> None:
+    import random
+
+    text = "The truce began on 27 March 2020, mediators said."
+    days = {bench_data._change_number(text, [], random.Random(k)) for k in range(40)}
+    assert len(days) > 3
+    assert all(1 <= int(re.findall(r"\d+", d)[0]) <= 28 and "2020" in d for d in days)
+    assert bench_data._change_number("At least 20 people died.", [], random.Random(1)).startswith(
+        "At least 20"
+    )
+
+
 def test_recall_counts_the_source_fact_in_the_first_ten() -> None:
     assert bench.hit([5, 7, 9], 9)
     assert not bench.hit(list(range(100, 110)) + [3], 3)
     timing = bench.Timing.of([1.0, 2.0, 3.0, 4.0], [True, False, True, True])
     assert (timing.recall, timing.paraphrases, timing.p50, timing.p99) == (0.75, 4, 2.0, 4.0)
     assert timing.per_second == pytest.approx(400.0)
+
+
+def _citation(fact_id: int, quote: str, relation: Relation = Relation.SUPPORTS) -> Citation:
+    return Citation(relation, fact_id, "src", "Outlet", date(2020, 1, 1), False, "https://x", quote, 0.9, "")
+
+
+def _reply(*citations: Citation, verdict: Verdict = Verdict.SUPPORTED) -> CheckReply:
+    return CheckReply("claim", "claim", verdict, "", citations)
+
+
+def test_cited_means_the_answer_cites_the_fact_or_its_sentence() -> None:
+    sentence = "Air strikes on Kafr Zeet killed 12 people."
+    assert bench.cites(_reply(_citation(7, "another sentence")), 7, sentence)
+    assert bench.cites(_reply(_citation(9, sentence)), 7, sentence), "same sentence, other fact"
+    against = _reply(_citation(7, sentence, Relation.CONTRADICTS), verdict=Verdict.CONTRADICTED)
+    assert bench.cites(against, 7, sentence), "whatever the relation"
+    assert not bench.cites(_reply(_citation(8, "another sentence")), 7, sentence)
+    assert not bench.cites(_reply(verdict=Verdict.NOT_FOUND), 7, sentence)
+
+
+def test_answer_scores_per_meaning() -> None:
+    kept, changed = Meaning.KEPT, Meaning.CHANGED_NUMBER
+    answers = bench.Answers.of(
+        [
+            bench.Answer(kept, Verdict.SUPPORTED, cited=True),
+            bench.Answer(kept, Verdict.SUPPORTED, cited=True),
+            bench.Answer(kept, Verdict.NOT_FOUND, cited=False),
+            bench.Answer(kept, Verdict.MIXED, cited=True),
+            bench.Answer(changed, Verdict.CONTRADICTED, cited=True),
+            bench.Answer(changed, Verdict.SUPPORTED, cited=False),
+        ]
+    )
+    assert (answers.paraphrases, answers.cited) == (6, pytest.approx(4 / 6))
+    assert answers.counts == {"kept": 4, "changed number": 2}
+    assert answers.expected == {"kept": 0.5, "changed number": 0.5}
+    assert answers.verdicts["kept"] == {"supported": 2, "mixed": 1, "not_found": 1}
+    assert bench.Answers.of([]).cited == 0.0
+
+
+def test_a_stored_fact_checked_verbatim_is_cited(tmp_path: Path) -> None:
+    path, db = tmp_path / "facts.jsonl", tmp_path / "f.db"
+    bench.write_store(SIZE, 10, path)
+    bench.add_sources(db)
+    bot = Factbot(FactStore.open(db))
+    bot.import_facts([json.loads(line) for line in path.read_text().splitlines()], actor="test")
+    bot.close()
+    facts = list(bench_data.facts(SIZE))[::60]
+    claims = [Claim(f.text, f.index, ()) for f in facts]
+    checked = bench.check_with_factbot(db, claims, first_id=1)
+    answers = checked.answers_on(len(claims))
+    assert (answers.paraphrases, answers.counts["kept"]) == (len(facts), len(facts))
+    assert answers.cited == 1.0
 
 
 def test_a_tiny_size_end_to_end(tmp_path: Path) -> None:
@@ -88,9 +189,17 @@ def test_a_tiny_size_end_to_end(tmp_path: Path) -> None:
     assert first.statement == next(iter(bench_data.facts(1))).text
     assert len(store.history(1)) == 1, "every imported fact has its history entry"
     store.close()
+    answers = result.answers
+    assert answers.paraphrases == 10 and sum(answers.counts.values()) == 10
+    assert result.answers_on_sample.paraphrases == result.factbot_on_sample.paraphrases
+    assert 0.0 <= answers.cited <= 1.0
+    assert sum(sum(v.values()) for v in answers.verdicts.values()) == 10
     table = bench.render([result], minutes=0.1)
     assert f"| {SIZE} | Factbot whole check | 20 |" in table
+    assert "| cited | supported (kept) | contradicted (changed number) |" in table
+    assert f"| {answers.cited:.3f} (10) |" in table
     assert "baseline retrieval (sample)" in table
+    assert f"{SIZE} facts, verdicts of the paraphrases — kept: " in table
 
 
 def test_the_imported_store_matches_the_jsonl(tmp_path: Path) -> None:
