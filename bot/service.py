@@ -28,8 +28,10 @@ from facts.validation import fact_changes, new_fact, new_source
 
 MAX_CLAIM_CHARS = 2000
 _PREAMBLE = re.compile(
-    r"^(?:(?:fact[- ]?check|check|verify|claim)\s*[:\-]\s*|is it (?:true|correct|right) that\s+|"
-    r"did\s+(?=\w)|true or false\s*[:\-]?\s*)",
+    r"^(?:(?:fact[- ]?check|check|verify|claim)\s*[:\-]\s*|is it (?:true|correct|right)(?: that)?\s+|"
+    r"(?:did|do|does)\s+(?=\w)|true or false\s*[:\-]?\s*|"
+    # "@factbot, ..." or "@factbot is it true ...": the bot addressed, not part of the claim
+    r"@\w+(?:[:,]\s*|\s+(?=(?:is|are|was|were|do|does|did|has|have|can|could)\b)))",
     re.IGNORECASE,
 )
 

@@ -18,6 +18,7 @@ from facts import lexicon
 from facts.aliases import AliasIndex
 from facts.index_terms import MAX_PHRASE, Unit, read
 from facts.text import stem, stems, unify_marks, words
+from facts.wordinfo import informativeness
 
 _DOUBLE_QUOTED = re.compile(r'"([^"]{2,600})"')
 _SINGLE_QUOTED = re.compile(r"(?:^|(?<=[\s(\[:]))'(.{2,300}?)'(?=[\s.,;:!?)\]]|$)")
@@ -51,7 +52,12 @@ class Quantity:
         return (self.head in other.nouns) or (other.head in self.nouns)
 
     def compatible(self, other: Quantity) -> bool:
-        return self.low <= other.high and other.low <= self.high
+        """Whether both can be true: their ranges share a value. Two ranges that only touch
+        ("about 20", 16-24, and "dozens", 24 and up) share no plausible one."""
+        low, high = max(self.low, other.low), min(self.high, other.high)
+        if self.low < self.high and other.low < other.high:
+            return low < high
+        return low <= high
 
 
 @dataclass(frozen=True)
@@ -73,6 +79,10 @@ class Analysis:
     located_in: frozenset[str]  # names right after in/at/near: where something happened
     speakers: frozenset[str]
     cue_concepts: frozenset[str] = field(default=frozenset())
+    # Superlatives and ordinals as (scale, position, what they rank): ("magnitude", 2, "citi").
+    ranks: frozenset[tuple[str, int, str]] = field(default=frozenset())
+    # How much each concept says in general English (1.0 names and rare words, less for "let").
+    informativeness: dict[str, float] = field(default_factory=dict, compare=False)
 
     @property
     def concept_set(self) -> frozenset[str]:
@@ -93,6 +103,8 @@ class Analyzer:
         slots = _slot_stems(raw) | {i for span in spans for i in range(span.start, span.end)}
         content = [u for u in units if _is_content(u, slots)]
         polarity, cue_idx = _polarity(raw)
+        ranks, rank_idx = _ranks(raw)
+        cue_idx |= rank_idx
         quantities, years = _quantities(spans, tokens, units, frozenset(id(u) for u in content))
         weekdays, monthdays = _dates(raw, reference)
         capitalized = self._capitalized(plain)
@@ -113,6 +125,8 @@ class Analyzer:
             located_in=_located_in(units, capitalized),
             speakers=self._speakers(plain, units, capitalized),
             cue_concepts=cue_concepts,
+            ranks=ranks,
+            informativeness=_informativeness(content, tokens),
         )
 
     def _capitalized(self, plain: str) -> frozenset[str]:
@@ -220,6 +234,42 @@ def _polarity(raw: list[str]) -> tuple[frozenset[tuple[str, int]], set[int]]:
             found.add((axis, -sign if flipped else sign))
             cue_positions.update(positions)
     return frozenset(found), cue_positions
+
+
+def _ranks(raw: list[str]) -> tuple[frozenset[tuple[str, int, str]], set[int]]:
+    """Superlatives and ordinals as (scale, position, the next content word): "second-largest
+    city" -> ("magnitude", 2, "citi")."""
+    found: set[tuple[str, int, str]] = set()
+    positions: set[int] = set()
+    i = 0
+    while i < len(raw):
+        hit = _phrase_at(raw, i, lexicon.RANK_PHRASES)
+        if hit is None:
+            i += 1
+            continue
+        key, (scale, position) = hit
+        ordinal = lexicon.ORDINALS.get(raw[i - 1]) if i else None
+        if ordinal and position == 1:
+            position = ordinal
+            positions.add(i - 1) if scale in lexicon.VALUE_RANK_SCALES else None
+        found.add((scale, position, _next_content(raw, i + len(key))))
+        if scale in lexicon.VALUE_RANK_SCALES:
+            positions.update(range(i, i + len(key)))
+        i += len(key)
+    return frozenset(found), positions
+
+
+def _next_content(raw: list[str], start: int) -> str:
+    """The first word after `start` that is no stopword ('' if none within three)."""
+    return next((t for t in raw[start : start + 3] if t not in lexicon.STOPWORDS), "")
+
+
+def _informativeness(content: list[Unit], tokens: list[str]) -> dict[str, float]:
+    """Each content concept's weight in general English: names 1.0, "happened" little."""
+    return {
+        u.concept: 1.0 if u.is_entity else max(informativeness(t) for t in tokens[u.start : u.end])
+        for u in content
+    }
 
 
 def _gapped_matches(raw: list[str], cue: tuple[str, ...], gap: int = 4) -> list[list[int]]:

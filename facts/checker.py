@@ -10,18 +10,10 @@ from facts.index_terms import index_terms
 from facts.model import Fact, Relation, Source
 from facts.retrieve import candidate_ids, expand_unknown_terms
 from facts.store import FactStore
-from facts.verify import CONTRADICT_COVERAGE, ClaimWeights, Judgement, Verifier, held_coverage, term_weights
+from facts.tuning import MAX_JUDGED_TEXTS, MAX_RELATED, PREFILTER_COVERAGE, RELATED_COVERAGE, SUPPORT_MARGIN
+from facts.verify import ClaimWeights, Judgement, Verifier, held_coverage, term_weights
 
 ANALYSIS_CACHE_SIZE = 5_000  # about 8 KB each: bounded memory in long batches
-# Candidates whose index terms cover less than this of the claim cannot support or contradict
-# it (their analysed coverage is no higher), so they are never analysed.
-PREFILTER_COVERAGE = CONTRADICT_COVERAGE - 0.05
-# At most this many distinct fact texts are analysed per claim, the best covering first: it
-# bounds a check's cost when many outlets report the same event.
-MAX_JUDGED_TEXTS = 12
-# Facts sharing at least this much of a not-found claim's content are shown as related.
-RELATED_COVERAGE = 0.3
-MAX_RELATED = 3
 
 
 @dataclass(frozen=True)
@@ -92,7 +84,8 @@ class Checker:
         frequencies = self.store.document_frequencies(claim.concepts)
         weights = term_weights(claim, frequencies, max(self.store.count_facts(), 1))
         verifier = Verifier(analyzer)
-        found, unrelated = [], []
+        found: list[Finding] = []
+        unrelated: list[Finding] = []
         for fact in self.store.facts_by_ids(self._promising(claim, ids, weights)):
             judgement = verifier.judge(claim, fact, self._analysis(fact, analyzer), weights)
             finding = Finding(judgement, self._source(fact.source_id))
@@ -106,7 +99,8 @@ class Checker:
         sentence read as several kinds of fact) count once towards the cap. A fact holding most of
         a claim's quoted words counts as covering it: a quote can match on its own."""
         held = {i: frozenset(t) for i, t in self.store.index_tokens(ids).items()}
-        covered = {i: held_coverage(claim, held[i], weights)[0] for i in held}
+        plain = {i: held_coverage(claim, held[i], weights)[0] for i in held}
+        covered = dict(plain)
         aliases = self.store.alias_index()
         for quoted in (set(index_terms(q, aliases)) for q in claim.quotes):
             for i in held:
@@ -117,7 +111,8 @@ class Checker:
             rest = replace(claim, concepts=tuple(c for c in claim.concepts if c not in named))
             for i in held:
                 covered[i] = max(covered[i], held_coverage(rest, held[i], weights)[0])
-        ranked = sorted((i for i in covered if covered[i] >= PREFILTER_COVERAGE), key=lambda i: -covered[i])
+        promising = (i for i in covered if covered[i] >= PREFILTER_COVERAGE)
+        ranked = sorted(promising, key=lambda i: (-covered[i], -plain[i], i))
         texts: set[frozenset[str]] = set()
         kept = []
         for i in ranked:
@@ -171,7 +166,7 @@ def strongest_relation_per_source(findings: list[Finding]) -> dict[str, Relation
         contradict = sides.get(Relation.CONTRADICTS, 0.0)
         decided[source_id] = (
             Relation.SUPPORTS
-            if support > contradict + 0.15
+            if support > contradict + SUPPORT_MARGIN
             else (Relation.CONTRADICTS if contradict else Relation.SUPPORTS)
         )
     return decided

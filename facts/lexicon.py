@@ -72,7 +72,8 @@ NUMBER_WORDS = {stem(word): value for word, value in _DATA["numbers"].items()}
 SCALE_WORDS = {stem(word): value for word, value in _DATA["scales"].items()}
 # Vague quantities as the ranges a careful reader gives them.
 VAGUE_QUANTITIES: dict[tuple[str, ...], tuple[float, float]] = {
-    _phrase_key(phrase): (float(low), float(high)) for phrase, (low, high) in _DATA["vague_quantities"].items()
+    _phrase_key(phrase): (float(low), float(high))
+    for phrase, (low, high) in _DATA["vague_quantities"].items()
 }
 # Qualifier phrases and how they turn a value v into a range.
 QUALIFIERS: dict[tuple[str, ...], str] = {
@@ -102,3 +103,27 @@ for _a, _b in (("north", "west"), ("north", "east"), ("south", "west"), ("south"
 # Words that say whose side counted people are on, not what they are ("regime soldiers").
 COUNT_MODIFIERS = frozenset(_DATA["counting"]["side_words"])
 SPEECH_VERBS = frozenset(stems(_DATA["speech"]["verbs"]))
+
+# Superlatives and ordinals: (scale, position), 1 the top, -1 the bottom ("weakest").
+RANK_PHRASES: dict[tuple[str, ...], tuple[str, int]] = {
+    _phrase_key(phrase): (scale, 1 if end == "top" else -1)
+    for scale, ends in _DATA["ranks"].items()
+    for end, phrases in ends.items()
+    for phrase in phrases
+}
+# Scales a claim states as a value a supporting fact must confirm ("the biggest"); on the others
+# ("first", "last") a rank is also plain content ("the first day") and can only conflict.
+VALUE_RANK_SCALES = frozenset(_DATA["rank_scales_stated"])
+ORDINALS = {stem(word): position for word, position in _DATA["ordinals"].items()}
+
+
+def _concept(word: str) -> str:
+    """The concept a single word reads as: its synonym group's head, else its stem."""
+    return SYNONYM_PHRASES.get(_phrase_key(word), stem(word))
+
+
+# Which side of the conflict a concept names ("govern" -> "government"), and the other side's.
+SIDE_OF: dict[str, str] = {_concept(w): side for side, words in _DATA["sides"].items() for w in words}
+OPPOSING_SIDES: dict[str, frozenset[str]] = {
+    concept: frozenset(c for c, s in SIDE_OF.items() if s != side) for concept, side in SIDE_OF.items()
+}

@@ -1,36 +1,51 @@
 """Deciding how each candidate fact bears on a claim: supports, contradicts, or unrelated.
 
+The model, in order, for each candidate:
+1. **Same event?** How much of the claim's idf- and informativeness-weighted content the fact
+   holds (`coverage`), how many content concepts they share, and whether the fact names the rare
+   actors and places the claim is about. Decided before, and apart from, any value.
+2. **Values** (facts/values.py, plus names and quotes here): each value the claim states —
+   quote and speaker, actor, place, quantity, year, date, direction, rank, stance, negation —
+   agrees with the fact, conflicts with it, or the fact is silent on it.
+3. **Relation.** A conflict contradicts only on a fact about the same event (each value kind has
+   its own bar in facts/tuning.py); support needs the event covered and every stated value agreed.
+
 Text similarity alone endorses false claims ("about 20 villages" is textually close to "32
-villages"), so after measuring how much of the claim a fact covers, the verifier compares the
-*values* both assert: quoted words and their speaker, numbers with qualifiers, years, weekdays and
-calendar dates, compass directions, negation, and meaning axes (planned/improvised, escalated/scaled
-back, confirmed/denied ...). A fact that covers the claim and disagrees on a value contradicts it.
+villages"); values alone contradict facts about other events. The two steps keep both apart.
 """
 
 from __future__ import annotations
 
 import math
 from dataclasses import dataclass, replace
+from difflib import SequenceMatcher
 from functools import lru_cache
 
 from rapidfuzz import fuzz, process
 
-from facts.analysis import Analysis, Analyzer, Quantity
+from facts.analysis import Analysis, Analyzer
+from facts.lexicon import OPPOSING_SIDES, SIDE_OF
 from facts.model import Fact, Relation
 from facts.text import words
-
-# How much of the claim's weighted content a fact must cover.
-SUPPORT_COVERAGE = 0.62
-CONTRADICT_COVERAGE = 0.5
-# Numbers, years and days belong to one event: a differing one contradicts only a fact clearly
-# about the same event (and blocks support from a fact loosely about it).
-VALUE_CONTRADICT_COVERAGE = 0.6
-NAME_CONFLICT_COVERAGE = 0.6
-PLACE_CONFLICT_COVERAGE = 0.75
-_EVENT_VALUES = ("number", "year", "day", "date")
-QUOTE_MATCH = 92.0  # similarity at which a claim's quote is the source's quote (typos allowed)
-QUOTE_ALTERED = 55.0  # ... below that and above this, the source's quote with words changed
-FUZZY_WORD = 86.0
+from facts.tuning import (
+    FUZZY_MIN_LENGTH,
+    FUZZY_WORD,
+    MAX_SWAP_SPAN,
+    MIN_SHARED_CONCEPTS,
+    NAME_BOOST,
+    PREDICATE_COVERAGE,
+    QUOTE_ALTERED,
+    QUOTE_ALTERED_COVERAGE,
+    QUOTE_MATCH,
+    QUOTE_MIN_WORDS,
+    REQUIRED_NAME_SHARE,
+    SAME_EVENT_COVERAGE,
+    SAME_EVENT_COVERAGE_BY_KIND,
+    SUPPORT_COVERAGE,
+    UNSEEN_NAME_BOOST,
+    UNSEEN_WORD_SHARE,
+)
+from facts.values import Agreement, Comparison, compare_all, label
 
 
 @dataclass(frozen=True)
@@ -52,27 +67,25 @@ class Verifier:
     def judge(
         self, claim: Analysis, fact: Fact, facts_analysis: Analysis, weights: ClaimWeights
     ) -> Judgement:
-        coverage, missing_name = _coverage(claim, facts_analysis, weights)
-        quote_verdict = self._quote_conflict(claim, fact, coverage)
-        if quote_verdict is not None:
-            relation, reason, coverage = quote_verdict
-            return Judgement(fact, relation, coverage, reason)
-        renamed = self._name_conflict(claim, fact, facts_analysis, weights) or self._place_conflict(
-            claim, facts_analysis, weights
-        )
+        event = same_event(claim, facts_analysis, weights)
+        quoted = self._quote_verdict(claim, fact, event.coverage)
+        if quoted is not None:
+            relation, reason, score = quoted
+            return Judgement(fact, relation, score, reason)
+        renamed = self._name_conflict(claim, fact, facts_analysis, weights)
         if renamed:
-            return Judgement(fact, Relation.CONTRADICTS, coverage, renamed)
-        if coverage >= CONTRADICT_COVERAGE:
-            conflict = value_conflict(claim, facts_analysis)
-            if conflict.startswith(_EVENT_VALUES) and coverage < VALUE_CONTRADICT_COVERAGE:
-                return Judgement(fact, None, coverage, "")  # too loosely related to judge the value
-            if conflict:
-                return Judgement(fact, Relation.CONTRADICTS, coverage, conflict)
-        if coverage >= SUPPORT_COVERAGE and not missing_name and _confirms_values(claim, facts_analysis):
-            return Judgement(fact, Relation.SUPPORTS, coverage, _support_reason(claim, facts_analysis))
-        return Judgement(fact, None, coverage, "")
+            return Judgement(fact, Relation.CONTRADICTS, event.coverage, renamed)
+        comparisons = compare_all(claim, facts_analysis)
+        conflict = next((c for c in comparisons if c.agreement is Agreement.CONFLICT), None)
+        if conflict is not None:
+            if event.shared >= MIN_SHARED_CONCEPTS and event.coverage >= _same_event_bar(conflict.kind):
+                return Judgement(fact, Relation.CONTRADICTS, event.coverage, conflict.reason)
+            return Judgement(fact, None, event.coverage, "")  # another event's value, or too loose
+        if event.supports and all(c.agreement is Agreement.AGREE for c in comparisons):
+            return Judgement(fact, Relation.SUPPORTS, event.coverage, _support_reason(comparisons))
+        return Judgement(fact, None, event.coverage, "")
 
-    def _quote_conflict(
+    def _quote_verdict(
         self, claim: Analysis, fact: Fact, coverage: float
     ) -> tuple[Relation, str, float] | None:
         """Misattributed or altered quotes; None when the claim quotes nothing of this fact."""
@@ -81,15 +94,29 @@ class Verifier:
             return None
         for quoted in claim.quotes:
             similarity, verbatim = max((_quote_similarity(quoted, q), q) for q in source_quotes)
-            if similarity >= QUOTE_MATCH and len(quoted.split()) >= 3:
+            size = len(quoted.split())
+            if similarity >= QUOTE_MATCH and size >= 3:
                 return self._speaker_check(claim, fact, verbatim, max(coverage, similarity / 100))
-            if similarity >= QUOTE_ALTERED and len(quoted.split()) >= 4 and coverage >= 0.4:
+            altered_enough = size >= 4 or (size >= QUOTE_MIN_WORDS and _one_word_changed(quoted, verbatim))
+            if similarity >= QUOTE_ALTERED and altered_enough and coverage >= QUOTE_ALTERED_COVERAGE:
                 original = fact.quote or verbatim
                 reason = f"quote altered: the source's words are “{original}”"
                 return Relation.CONTRADICTS, reason, similarity / 100
         return None
 
     def _name_conflict(
+        self, claim: Analysis, fact: Fact, facts_analysis: Analysis, weights: ClaimWeights
+    ) -> str:
+        """The first actor or place conflict, as a reason ('' if none): each checks on its own that
+        the rest of the claim is about the fact's event."""
+        return (
+            self._quoted_name_conflict(claim, fact, facts_analysis, weights)
+            or self._substituted_name(claim, facts_analysis, weights)
+            or self._swapped_side(claim, facts_analysis, weights)
+            or self._place_conflict(claim, facts_analysis, weights)
+        )
+
+    def _quoted_name_conflict(
         self, claim: Analysis, fact: Fact, facts_analysis: Analysis, weights: ClaimWeights
     ) -> str:
         """The claim gives a quoted name ('Dawn of Freedom') the fact does not hold, while the fact
@@ -99,18 +126,47 @@ class Verifier:
             named = self.analyzer.analyze(name)
             if name in text or (named.entities and named.entities <= facts_analysis.entities):
                 continue
-            name_concepts = named.concept_set
-            rest = replace(claim, concepts=tuple(c for c in claim.concepts if c not in name_concepts))
-            coverage, _ = _coverage(rest, facts_analysis, weights)
+            if not _rest_matches(_without(claim, set(named.concept_set)), facts_analysis, weights, "actor"):
+                continue
             other_names = {
                 called
-                for key in facts_analysis.entities - claim.concept_set - claim.entities
+                for key in sorted(facts_analysis.entities - claim.concept_set - claim.entities)
                 if len((called := self.analyzer.aliases.name_of(key) or key).split()) >= 2
             }  # a many-word proper name, like the one the claim gives
-            if coverage >= NAME_CONFLICT_COVERAGE and other_names:
+            if other_names:
                 called = ", ".join(f"“{n}”" for n in sorted(other_names))
                 return f"name differs: the claim says “{name}”, the source names {called}"
         return ""
+
+    def _substituted_name(self, claim: Analysis, fact: Analysis, weights: ClaimWeights) -> str:
+        """A name in the claim standing where the fact, otherwise about the same thing, has another
+        name: "brokered by Iran and Russia" against "brokered by Turkey and Russia". The two word
+        sequences are aligned; a replaced stretch with a name on each side is a substitution."""
+        held = _held(fact)
+        said = {c for c in _names(claim) if c not in held and not _fuzzy_member(c, held)}
+        if not said:
+            return ""
+        claim_held = _held(claim)
+        other = {c for c in _names(fact) if c not in claim_held}
+        anchors = [c for c in _names(claim) if c in held and c in weights.required_names]
+        if not other or not anchors:
+            return ""  # no rare name shared: nothing shows the two speak of one event
+        swap = _aligned_swap(claim, fact, said, other)
+        if swap is None or not _rest_matches(_without(claim, said), fact, weights, "actor"):
+            return ""
+        return f"name differs: claim says {self._names(swap[0])}, source says {self._names(swap[1])}"
+
+    def _swapped_side(self, claim: Analysis, fact: Analysis, weights: ClaimWeights) -> str:
+        """The fact gives the claim's deed to the other side: "government forces were ousted"
+        against "opposition forces ... were ousted"."""
+        held, claim_held = _held(fact), _held(claim)
+        ours = {c for c in claim.concepts if c in OPPOSING_SIDES and c not in held}
+        theirs = {c for c in fact.concepts if c in OPPOSING_SIDES and c not in claim_held}
+        theirs = {c for c in theirs if any(c in OPPOSING_SIDES[o] for o in ours)}
+        swap = _aligned_swap(claim, fact, ours, theirs)
+        if swap is None or not _rest_matches(_without(claim, ours), fact, weights, "side"):
+            return ""
+        return f"sides swapped: the claim says {_side_words(swap[0])}, the source {_side_words(swap[1])}"
 
     def _place_conflict(self, claim: Analysis, fact: Analysis, weights: ClaimWeights) -> str:
         """The claim puts an event in one named place and the fact, otherwise about the same thing,
@@ -122,7 +178,7 @@ class Verifier:
         if not said or not source or claim.located_in & fact.located_in:
             return ""
         rest = replace(claim, concepts=tuple(c for c in claim.concepts if c not in said))
-        if _coverage(rest, fact, weights)[0] < PLACE_CONFLICT_COVERAGE:
+        if _coverage(rest, fact, weights)[0] < _same_event_bar("place"):
             return ""
         return f"place differs: claim says {self._names(said)}, source says {self._names(source)}"
 
@@ -139,6 +195,67 @@ class Verifier:
                 return Relation.CONTRADICTS, reason, score
         who = f" by {fact.speaker}" if fact.speaker else ""
         return Relation.SUPPORTS, f"quote matches the source's words{who}", score
+
+
+def _aligned_swap(
+    claim: Analysis, fact: Analysis, ours: set[str], theirs: set[str]
+) -> tuple[frozenset[str], frozenset[str]] | None:
+    """Concepts of `ours` (in the claim) and `theirs` (in the fact) standing in the same place
+    when the two concept sequences are aligned: one replaced by the other."""
+    if not ours or not theirs:
+        return None
+    matcher = SequenceMatcher(None, claim.concepts, fact.concepts, autojunk=False)
+    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+        if tag != "replace" or max(i2 - i1, j2 - j1) > MAX_SWAP_SPAN:
+            continue  # a long replaced stretch is another sentence, not one name for another
+        said = frozenset(c for c in claim.concepts[i1:i2] if c in ours)
+        other = frozenset(c for c in fact.concepts[j1:j2] if c in theirs)
+        if said and other:
+            return said, other
+    return None
+
+
+def _rest_matches(rest: Analysis, fact: Analysis, weights: ClaimWeights, kind: str) -> bool:
+    """Whether the claim, the swapped words set aside, is about the fact's event: its content and
+    what it says of its names (the deed, not only the actors) both held."""
+    event = same_event(rest, fact, weights)
+    bar = _same_event_bar(kind)
+    return event.coverage >= bar and event.predicate >= bar and event.shared >= MIN_SHARED_CONCEPTS
+
+
+def _without(claim: Analysis, concepts: set[str]) -> Analysis:
+    return replace(claim, concepts=tuple(c for c in claim.concepts if c not in concepts))
+
+
+def _side_words(concepts: frozenset[str]) -> str:
+    return " / ".join(sorted({f"the {SIDE_OF[c]} side" for c in concepts}))
+
+
+def _same_event_bar(kind: str) -> float:
+    return SAME_EVENT_COVERAGE_BY_KIND.get(kind, SAME_EVENT_COVERAGE)
+
+
+def _names(analysis: Analysis) -> list[str]:
+    """The claim's content concepts that are names, in order."""
+    names = analysis.entities | analysis.capitalized
+    return [c for c in analysis.concepts if c in names]
+
+
+def _held(analysis: Analysis) -> frozenset[str]:
+    return analysis.concept_set | analysis.entities | analysis.speakers
+
+
+def _one_word_changed(quoted: str, source: str) -> bool:
+    """A short quote that is the source's words but for one: 'God is greater' / 'God is great'."""
+    ours, theirs = quoted.split(), source.split()
+    best = max(
+        (
+            sum(a == b for a, b in zip(ours, theirs[i : i + len(ours)], strict=False))
+            for i in range(len(theirs))
+        ),
+        default=0,
+    )
+    return best >= len(ours) - 1 and quoted not in source
 
 
 def _quote_similarity(quoted: str, source: str) -> float:
@@ -172,42 +289,68 @@ class ClaimWeights:
 
 
 def term_weights(claim: Analysis, frequencies: dict[str, int], total: int) -> ClaimWeights:
-    """Inverse document frequency per claim concept. Names weigh more, names the store never saw
-    most; ordinary words the store never saw weigh like rare ones, not more (paraphrases bring
-    their own words)."""
+    """Inverse document frequency per claim concept, scaled by how much the word says in general
+    English. Names weigh more, names the store never saw most; ordinary words the store never saw
+    weigh like rare ones, not more (paraphrases bring their own words)."""
     weights, required, unknown = {}, set(), set()
     names = claim.entities | claim.capitalized
-    for concept in set(claim.concepts):
+    for concept in sorted(set(claim.concepts)):
         df = frequencies.get(concept, 0)
         is_name = concept in names
         floor = 0 if is_name else UNSEEN_WORD_SHARE * total  # an unseen word weighs as a common-ish one
         weight = math.log((total + 1) / (max(df, floor) + 1)) + 1.0
         if is_name:
-            weight *= 2.0 if df == 0 else 1.3
+            weight *= UNSEEN_NAME_BOOST if df == 0 else NAME_BOOST
             if df == 0:
                 unknown.add(concept)
             elif df / max(total, 1) < REQUIRED_NAME_SHARE:
                 required.add(concept)
+        else:
+            weight *= claim.informativeness.get(concept, 1.0)
         weights[concept] = weight
     return ClaimWeights(weights, frozenset(required), frozenset(unknown))
 
 
-REQUIRED_NAME_SHARE = 0.15
-UNSEEN_WORD_SHARE = 0.05
+@dataclass(frozen=True)
+class EventMatch:
+    """How far a fact is about the claim's event, values aside."""
+
+    coverage: float  # weighted share of the claim's content the fact holds
+    shared: int  # how many of the claim's content concepts it holds
+    missing_name: bool  # it lacks a rare or unknown name the claim is about
+    predicate: float  # the share of what the claim says *about* its names that the fact holds
+
+    @property
+    def supports(self) -> bool:
+        return (
+            self.coverage >= SUPPORT_COVERAGE
+            and self.predicate >= PREDICATE_COVERAGE
+            and not self.missing_name
+        )
+
+
+def same_event(claim: Analysis, fact: Analysis, weights: ClaimWeights) -> EventMatch:
+    held = _held(fact)
+    coverage, missing = held_coverage(claim, held, weights)
+    shared = sum(1 for c in set(claim.concepts) - claim.cue_concepts if c in held)
+    names = claim.entities | claim.capitalized
+    said = replace(claim, concepts=tuple(c for c in claim.concepts if c not in names))
+    predicate = held_coverage(said, held, weights)[0] if said.concepts else 1.0
+    return EventMatch(coverage, shared, missing, predicate)
 
 
 def _coverage(claim: Analysis, fact: Analysis, weights: ClaimWeights) -> tuple[float, bool]:
     """Weighted share of the claim's concepts the fact holds, and whether the fact misses a name
     the claim is about (an unknown or rarely reported actor or place makes it another story)."""
-    return held_coverage(claim, fact.concept_set | fact.entities | fact.speakers, weights)
+    return held_coverage(claim, _held(fact), weights)
 
 
 def held_coverage(claim: Analysis, held: frozenset[str], weights: ClaimWeights) -> tuple[float, bool]:
     """`_coverage` against a plain set of concepts — the fact's index terms give an upper bound
-    on its coverage without analysing it."""
+    on its coverage without analysing it. Summed in sorted order: the same floats every run."""
     total = matched = 0.0
     missing_name = False
-    for concept in set(claim.concepts) - claim.cue_concepts:
+    for concept in sorted(set(claim.concepts) - claim.cue_concepts):
         weight = weights.weights.get(concept, 1.0)
         total += weight
         if concept in held or _fuzzy_member(concept, held):
@@ -218,121 +361,14 @@ def held_coverage(claim: Analysis, held: frozenset[str], weights: ClaimWeights) 
 
 
 def _fuzzy_member(concept: str, held: frozenset[str]) -> bool:
-    if len(concept) < 5:
+    if len(concept) < FUZZY_MIN_LENGTH:
         return False
-    hit = process.extractOne(concept, held, scorer=fuzz.ratio, processor=None, score_cutoff=FUZZY_WORD)
+    hit = process.extractOne(
+        concept, sorted(held), scorer=fuzz.ratio, processor=None, score_cutoff=FUZZY_WORD
+    )
     return hit is not None
 
 
-def value_conflict(claim: Analysis, fact: Analysis) -> str:
-    """The first value on which claim and fact disagree, as a short reason ('' if none)."""
-    for check in (
-        _number_conflict,
-        _year_conflict,
-        _date_conflict,
-        _direction_conflict,
-        _polarity_conflict,
-        _negation_conflict,
-    ):
-        reason = check(claim, fact)
-        if reason:
-            return reason
-    return ""
-
-
-def _number_conflict(claim: Analysis, fact: Analysis) -> str:
-    for said in claim.quantities:
-        counted = [q for q in fact.quantities if said.counts_same_thing(q)]
-        if counted and not any(said.compatible(q) for q in counted):
-            return f"number differs: claim says {said.phrase}, source says {_phrases(counted)}"
-    return ""
-
-
-def _phrases(quantities: list[Quantity]) -> str:
-    return " / ".join(dict.fromkeys(q.phrase for q in quantities))
-
-
-def _year_conflict(claim: Analysis, fact: Analysis) -> str:
-    if claim.years and fact.years and not claim.years & fact.years:
-        return f"year differs: claim says {_join(claim.years)}, source says {_join(fact.years)}"
-    return ""
-
-
-_DAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
-
-
-def _date_conflict(claim: Analysis, fact: Analysis) -> str:
-    if claim.weekdays and fact.weekdays and not claim.weekdays & fact.weekdays:
-        said = "/".join(_DAY_NAMES[d] for d in sorted(claim.weekdays))
-        source = "/".join(_DAY_NAMES[d] for d in sorted(fact.weekdays))
-        return f"day differs: claim says {said}, source says {source}"
-    if claim.monthdays and fact.monthdays and not claim.monthdays & fact.monthdays:
-        return "date differs: " + f"claim says {_md(claim.monthdays)}, source says {_md(fact.monthdays)}"
-    return ""
-
-
-def _md(monthdays: frozenset[tuple[int, int]]) -> str:
-    return ", ".join(f"{m:02d}-{d:02d}" for m, d in sorted(monthdays))
-
-
-_DIRECTION_NAMES = {"n": "north", "s": "south", "e": "east", "w": "west", "c": "centre"}
-
-
-def _direction_conflict(claim: Analysis, fact: Analysis) -> str:
-    if not claim.directions or not fact.directions or claim.directions & fact.directions:
-        return ""
-    said = "/".join(_DIRECTION_NAMES[d] for d in sorted(claim.directions))
-    source = "/".join(_DIRECTION_NAMES[d] for d in sorted(fact.directions))
-    return f"direction differs: claim says {said}, source says {source}"
-
-
-def _polarity_conflict(claim: Analysis, fact: Analysis) -> str:
-    for axis, sign in claim.polarity:
-        if (axis, -sign) in fact.polarity and (axis, sign) not in fact.polarity:
-            return f"meaning reversed: the claim and the source take opposite sides on {axis}"
-    return ""
-
-
-def _negation_conflict(claim: Analysis, fact: Analysis) -> str:
-    fact_held = fact.concept_set | fact.entities
-    for concept in claim.negated:
-        if concept in fact_held and concept not in fact.negated:
-            return "negation differs: the claim denies what the source states"
-    for concept in fact.negated:
-        if concept in claim.concept_set and concept not in claim.negated:
-            return "negation differs: the source denies what the claim states"
-    return ""
-
-
-def _confirms_values(claim: Analysis, fact: Analysis) -> bool:
-    """A fact silent on the number, year, date, direction, denial or stance (denied, escalated,
-    treated well ...) a claim states cannot confirm it."""
-    for said in claim.quantities:  # each number the claim states, agreed on by one counting the same
-        if not any(said.counts_same_thing(q) and said.compatible(q) for q in fact.quantities):
-            return False
-    if claim.directions and not fact.directions:
-        return False
-    if claim.negated - fact.negated:
-        return False  # "X did not happen" needs a source that says so
-    if claim.polarity - fact.polarity:
-        return False  # "Turkey denied ..." needs a source with a denial, not one silent on it
-    if claim.years and not fact.years:
-        return False
-    return not (claim.weekdays or claim.monthdays) or bool(fact.weekdays or fact.monthdays)
-
-
-def _support_reason(claim: Analysis, fact: Analysis) -> str:
-    agreed = []
-    if claim.quantities and fact.quantities:
-        agreed.append("number")
-    if claim.weekdays & fact.weekdays or claim.monthdays & fact.monthdays:
-        agreed.append("date")
-    if claim.years & fact.years:
-        agreed.append("year")
-    if claim.directions & fact.directions:
-        agreed.append("place")
+def _support_reason(comparisons: list[Comparison]) -> str:
+    agreed = [label(c.kind) for c in comparisons if c.agreement is Agreement.AGREE]
     return "matches the source" + (f" ({', '.join(agreed)} agree)" if agreed else "")
-
-
-def _join(values: frozenset[int]) -> str:
-    return ", ".join(str(v) for v in sorted(values))

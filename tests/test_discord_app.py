@@ -103,8 +103,8 @@ def test_factcheck_answers_publicly_with_the_cores_verdict_and_sources(run, fact
         assert embed["title"] == headline(expected)
         assert embed["color"] == VERDICT_STYLE[Verdict.CONTRADICTED].color
         assert f"**Claim:** {expected.understood}" in embed["description"]
-        (field,) = embed["fields"]
-        citation = expected.citations[0]
+        assert len(embed["fields"]) == len(expected.citations)
+        field, citation = embed["fields"][0], expected.citations[0]
         assert f"fact #{citation.fact_id}" in field["name"]
         assert f"[{citation.outlet}, {citation_date(citation)}]({citation.url})" in field["value"]
         assert citation.quote in field["value"]

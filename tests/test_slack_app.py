@@ -42,7 +42,7 @@ def test_mention_answers_in_a_thread_under_the_message(slack: SlackHarness, fact
     assert post.body["thread_ts"] == "1700000000.000100"
     assert post.body["blocks"] == render_reply(expected)["blocks"]
     assert VERDICT_STYLE[expected.verdict].label in post.body["blocks"][0]["text"]["text"]
-    text = json.dumps(post.body["blocks"])
+    text = json.dumps(post.body["blocks"], ensure_ascii=False)
     assert expected.citations, "the claim should cite at least one source"
     for citation in expected.citations:
         assert citation.outlet in text and citation.quote[:60] in text and citation.reason in text

@@ -1,0 +1,81 @@
+"""Every number the checker is tuned with, in one place, each with what it trades.
+
+Raising a coverage threshold trades recall for fewer false supports; the same-event thresholds
+decide how sure the checker must be that a fact is about the claim's event before one differing
+value may contradict it. Change them here and run `make eval` on every labeled set.
+"""
+
+from __future__ import annotations
+
+# -- same event? ---------------------------------------------------------------------------
+# Weighted share of the claim's content (its values set aside) a fact must hold to support it.
+SUPPORT_COVERAGE = 0.62
+# ... and this share of what the claim says about its names: a fact naming the same actors and
+# places but saying something else of them ("seized the airbase" / "a helicopter at the airbase")
+# does not support it.
+PREDICATE_COVERAGE = 0.5
+# ... to be taken as reporting the claim's event, so that a differing value contradicts it.
+SAME_EVENT_COVERAGE = 0.6
+# Value kinds whose conflict is easily a coincidence between two events (a year, a number, a
+# place named in passing) need a fact clearly about the same event.
+SAME_EVENT_COVERAGE_BY_KIND = {
+    "quantity": 0.6,
+    "year": 0.6,
+    "date": 0.6,
+    "place": 0.75,
+    "actor": 0.7,
+    "side": 0.7,
+    "rank": 0.65,
+    "direction": 0.5,
+    "stance": 0.5,
+    "negation": 0.5,
+}
+# A claim must share at least this many weighted content concepts with a fact for the two to be
+# about one event (a two-word claim covered "100%" by any sentence holding both words is not).
+MIN_SHARED_CONCEPTS = 2
+# Aligned claim and fact word sequences: a replaced stretch of at most this many concepts on each
+# side may be one actor, side or place put for another; a longer one is simply another sentence.
+MAX_SWAP_SPAN = 3
+
+# -- how much a word matters -----------------------------------------------------------------
+# Inverse document frequency is scaled by how informative the word is in general English
+# (wordfreq's Zipf scale, 0 = unknown .. 7.7 = "the"): "happened" and "let" say little even
+# when the store has never seen them; "Kuweires" says a lot.
+ZIPF_COMMON = 6.0  # a word at least this frequent weighs INFORMATIVENESS_FLOOR of its idf
+ZIPF_RARE = 3.0  # a word at most this frequent weighs its whole idf
+INFORMATIVENESS_FLOOR = 0.35
+# Names weigh more than words; names the store has never seen most.
+NAME_BOOST = 1.3
+UNSEEN_NAME_BOOST = 2.0
+# A name held by fewer than this share of facts is what the claim is about: a supporting fact
+# must mention it.
+REQUIRED_NAME_SHARE = 0.15
+# An ordinary word the store never saw weighs like one held by this share of facts.
+UNSEEN_WORD_SHARE = 0.05
+
+# -- near-miss words -------------------------------------------------------------------------
+FUZZY_WORD = 86.0  # rapidfuzz ratio at which two stems are one word misspelt
+FUZZY_MIN_LENGTH = 5
+RETRIEVAL_FUZZY_CUTOFF = 80.0  # an unknown claim word read as the closest index term
+RETRIEVAL_FUZZY_MIN_LENGTH = 4
+
+# -- quotes ----------------------------------------------------------------------------------
+QUOTE_MATCH = 92.0  # similarity at which a claim's quote is the source's quote (typos allowed)
+QUOTE_ALTERED = 55.0  # ... below QUOTE_MATCH and above this: the source's quote with words changed
+QUOTE_MIN_WORDS = 2  # a quoted span this short is judged too (one changed word in two matters)
+QUOTE_ALTERED_COVERAGE = 0.4  # the rest of the claim must be this close for an altered quote
+
+# -- quantities ------------------------------------------------------------------------------
+ABOUT_SPREAD = 0.2  # "about 20" reads as 16..24
+UNIT_TOLERANCE = 0.03  # converted measures agree within 3% ("10 miles" is "16 km")
+
+# -- candidates ------------------------------------------------------------------------------
+# Candidates whose index terms cover less than this of the claim cannot bear on it.
+PREFILTER_COVERAGE = 0.45
+# At most this many distinct fact texts are analysed per claim, the best covering first.
+MAX_JUDGED_TEXTS = 12
+# A support must score this much above a contradiction from the same source to win its side.
+SUPPORT_MARGIN = 0.15
+# Facts sharing at least this much of a not-found claim's content are shown as related.
+RELATED_COVERAGE = 0.3
+MAX_RELATED = 3

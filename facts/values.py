@@ -1,0 +1,192 @@
+"""The values a claim states and how a fact's values bear on each: agree, conflict or silent.
+
+Each value kind is one function from (claim, fact) analyses to a `Comparison`, or None when the
+claim states no value of that kind. `VALUE_KINDS` lists them; the verifier (facts/verify.py)
+decides, separately, whether the fact is about the claim's event at all, and only then lets a
+conflict contradict.
+
+    >>> compare_all(claim, fact)
+    [Comparison(kind='quantity', agreement=<Agreement.CONFLICT: 'conflict'>, reason='number differs: ...')]
+"""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from facts.analysis import Analysis, Quantity
+from facts.lexicon import VALUE_RANK_SCALES
+
+
+class Agreement(enum.StrEnum):
+    """How a fact bears on one value the claim states."""
+
+    AGREE = "agree"  # the fact states the same value
+    CONFLICT = "conflict"  # the fact states another value of the same thing
+    SILENT = "silent"  # the fact states nothing about it: it cannot confirm the claim
+
+
+@dataclass(frozen=True)
+class Comparison:
+    kind: str
+    agreement: Agreement
+    reason: str = ""
+
+
+Comparator = Callable[[Analysis, Analysis], "Comparison | None"]
+
+
+def _agree(kind: str) -> Comparison:
+    return Comparison(kind, Agreement.AGREE)
+
+
+def _silent(kind: str) -> Comparison:
+    return Comparison(kind, Agreement.SILENT)
+
+
+def compare_quantity(claim: Analysis, fact: Analysis) -> Comparison | None:
+    """Each number the claim states against the fact's numbers that count the same thing."""
+    if not claim.quantities:
+        return None
+    confirmed = True
+    for said in claim.quantities:
+        counted = [q for q in fact.quantities if said.counts_same_thing(q)]
+        if counted and not any(said.compatible(q) for q in counted):
+            reason = f"number differs: claim says {said.phrase}, source says {_phrases(counted)}"
+            return Comparison("quantity", Agreement.CONFLICT, reason)
+        confirmed = confirmed and bool(counted)
+    return _agree("quantity") if confirmed else _silent("quantity")
+
+
+def _phrases(quantities: list[Quantity]) -> str:
+    return " / ".join(dict.fromkeys(q.phrase for q in quantities))
+
+
+def compare_year(claim: Analysis, fact: Analysis) -> Comparison | None:
+    if not claim.years:
+        return None
+    if not fact.years:
+        return _silent("year")
+    if claim.years & fact.years:
+        return _agree("year")
+    reason = f"year differs: claim says {_join(claim.years)}, source says {_join(fact.years)}"
+    return Comparison("year", Agreement.CONFLICT, reason)
+
+
+_DAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+
+
+def compare_date(claim: Analysis, fact: Analysis) -> Comparison | None:
+    """Weekdays and calendar days (month, day) of the event."""
+    if not (claim.weekdays or claim.monthdays):
+        return None
+    if claim.weekdays and fact.weekdays and not claim.weekdays & fact.weekdays:
+        said = "/".join(_DAY_NAMES[d] for d in sorted(claim.weekdays))
+        source = "/".join(_DAY_NAMES[d] for d in sorted(fact.weekdays))
+        return Comparison("date", Agreement.CONFLICT, f"day differs: claim says {said}, source says {source}")
+    if claim.monthdays and fact.monthdays and not claim.monthdays & fact.monthdays:
+        reason = f"date differs: claim says {_md(claim.monthdays)}, source says {_md(fact.monthdays)}"
+        return Comparison("date", Agreement.CONFLICT, reason)
+    if claim.weekdays & fact.weekdays or claim.monthdays & fact.monthdays:
+        return _agree("date")
+    return _silent("date")
+
+
+def _md(monthdays: frozenset[tuple[int, int]]) -> str:
+    return ", ".join(f"{m:02d}-{d:02d}" for m, d in sorted(monthdays))
+
+
+_DIRECTION_NAMES = {"n": "north", "s": "south", "e": "east", "w": "west", "c": "centre"}
+
+
+def compare_direction(claim: Analysis, fact: Analysis) -> Comparison | None:
+    if not claim.directions:
+        return None
+    if not fact.directions:
+        return _silent("direction")
+    if claim.directions & fact.directions:
+        return _agree("direction")
+    said = "/".join(_DIRECTION_NAMES[d] for d in sorted(claim.directions))
+    source = "/".join(_DIRECTION_NAMES[d] for d in sorted(fact.directions))
+    reason = f"direction differs: claim says {said}, source says {source}"
+    return Comparison("direction", Agreement.CONFLICT, reason)
+
+
+def compare_stance(claim: Analysis, fact: Analysis) -> Comparison | None:
+    """Ends of meaning axes: confirmed/denied, escalated/scaled back, planned/improvised ..."""
+    if not claim.polarity:
+        return None
+    for axis, sign in sorted(claim.polarity):
+        if (axis, -sign) in fact.polarity and (axis, sign) not in fact.polarity:
+            reason = f"meaning reversed: the claim and the source take opposite sides on {axis}"
+            return Comparison("stance", Agreement.CONFLICT, reason)
+    return _agree("stance") if claim.polarity <= fact.polarity else _silent("stance")
+
+
+_DENIES_SOURCE = "negation differs: the claim denies what the source states"
+_DENIES_CLAIM = "negation differs: the source denies what the claim states"
+
+
+def compare_negation(claim: Analysis, fact: Analysis) -> Comparison | None:
+    """ "No troops were sent" against "troops were sent"."""
+    fact_held = fact.concept_set | fact.entities
+    for concept in sorted(claim.negated):
+        if concept in fact_held and concept not in fact.negated:
+            return Comparison("negation", Agreement.CONFLICT, _DENIES_SOURCE)
+    for concept in sorted(fact.negated):
+        if concept in claim.concept_set and concept not in claim.negated:
+            return Comparison("negation", Agreement.CONFLICT, _DENIES_CLAIM)
+    if not claim.negated:
+        return None
+    return _agree("negation") if claim.negated <= fact.negated else _silent("negation")
+
+
+_RANK_NAMES = {1: "the top", -1: "the bottom", 2: "second", 3: "third", 4: "fourth", 5: "fifth"}
+
+
+def compare_rank(claim: Analysis, fact: Analysis) -> Comparison | None:
+    """Superlatives and ordinals on one scale: "biggest" against "second-biggest"."""
+    if not claim.ranks:
+        return None
+    for scale, position, ranked in sorted(claim.ranks):
+        theirs = {p for s, p, r in fact.ranks if s == scale and r == ranked}
+        if theirs and position not in theirs:
+            said, source = _RANK_NAMES.get(position, str(position)), _RANK_NAMES.get(min(theirs), "")
+            reason = f"rank differs: claim puts it at {said} on {scale}, source at {source}"
+            return Comparison("rank", Agreement.CONFLICT, reason)
+    held = {(s, p) for s, p, _ in fact.ranks}
+    stated = [(s, p) for s, p, _ in claim.ranks if s in VALUE_RANK_SCALES]
+    if not stated:
+        return None
+    return _agree("rank") if all(r in held for r in stated) else _silent("rank")
+
+
+def _join(values: frozenset[int]) -> str:
+    return ", ".join(str(v) for v in sorted(values))
+
+
+# Value kinds compared on the analyses alone, in the order their reasons are preferred. Names
+# (actor, place) and quotes need the store's aliases and the fact's fields: facts/verify.py.
+VALUE_KINDS: tuple[Comparator, ...] = (
+    compare_quantity,
+    compare_year,
+    compare_date,
+    compare_direction,
+    compare_rank,
+    compare_stance,
+    compare_negation,
+)
+
+
+# How each kind is named in a reason a reader sees: "matches the source (number, date agree)".
+KIND_LABELS = {"quantity": "number", "direction": "direction", "stance": "stance"}
+
+
+def label(kind: str) -> str:
+    return KIND_LABELS.get(kind, kind)
+
+
+def compare_all(claim: Analysis, fact: Analysis) -> list[Comparison]:
+    """Every value kind the claim states (or the fact reverses), compared."""
+    return [c for kind in VALUE_KINDS if (c := kind(claim, fact)) is not None]
