@@ -16,10 +16,11 @@ from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
-from bot.reply import CheckReply, Citation, RelatedFact, Verdict
-from facts.checker import Checker, Finding, strongest_relation_per_source
+from bot.reply import CheckReply, Verdict
+from bot.verdict import decide, related_facts, summary
+from facts.checker import Checker
 from facts.errors import InvalidClaim
-from facts.model import Change, ChangeAction, Fact, FactStatus, Relation, Source
+from facts.model import Change, ChangeAction, Fact, FactStatus, Source
 from facts.seeds import DEFAULT_SEEDS_DIR, BuildReport, build
 from facts.source_import import SourceImport, import_sources
 from facts.store import FactStore
@@ -74,13 +75,13 @@ class Factbot:
         started = time.perf_counter()
         understood = understand(claim)
         outcome = self.checker.judge_all(understood)
-        verdict, citations = _decide(outcome.findings)
-        related = _related(outcome.related) if verdict is Verdict.NOT_FOUND else ()
+        verdict, citations = decide(outcome.findings)
+        related = related_facts(outcome.related) if verdict is Verdict.NOT_FOUND else ()
         return CheckReply(
             claim=claim,
             understood=understood,
             verdict=verdict,
-            summary=_summary(verdict, citations),
+            summary=summary(verdict, citations),
             citations=citations,
             elapsed_ms=(time.perf_counter() - started) * 1000,
             related=related,
@@ -233,76 +234,3 @@ def understand(claim: str) -> str:
     while previous != text:
         previous, text = text, _PREAMBLE.sub("", text).strip()
     return text.rstrip("?").strip() or squash_spaces(claim)
-
-
-def _decide(findings: list[Finding]) -> tuple[Verdict, tuple[Citation, ...]]:
-    sides = strongest_relation_per_source(findings)
-    relations = set(sides.values())
-    if not relations:
-        return Verdict.NOT_FOUND, ()
-    if relations == {Relation.SUPPORTS}:
-        verdict = Verdict.SUPPORTED
-    elif relations == {Relation.CONTRADICTS}:
-        verdict = Verdict.CONTRADICTED
-    else:
-        verdict = Verdict.MIXED
-    cited = [f for f in findings if f.judgement.relation is sides[f.source.id]]
-    return verdict, _citations(cited)
-
-
-def _citations(findings: list[Finding]) -> tuple[Citation, ...]:
-    seen: set[tuple[str, str]] = set()
-    citations = []
-    for finding in findings:
-        fact, source = finding.judgement.fact, finding.source
-        if (source.id, fact.evidence) in seen:
-            continue
-        seen.add((source.id, fact.evidence))
-        citations.append(
-            Citation(
-                relation=finding.judgement.relation,  # type: ignore[arg-type]
-                fact_id=fact.id,  # type: ignore[arg-type]
-                source_id=source.id,
-                outlet=source.outlet,
-                published=source.published,
-                published_approximate=source.published_approximate,
-                url=source.url,
-                quote=fact.evidence,
-                score=finding.judgement.score,
-                reason=finding.judgement.reason,
-            )
-        )
-    return tuple(citations)
-
-
-def _related(findings: list[Finding]) -> tuple[RelatedFact, ...]:
-    return tuple(
-        RelatedFact(
-            fact_id=f.judgement.fact.id,  # type: ignore[arg-type]
-            source_id=f.source.id,
-            outlet=f.source.outlet,
-            published=f.source.published,
-            url=f.source.url,
-            quote=f.judgement.fact.evidence,
-            score=f.judgement.score,
-        )
-        for f in findings
-    )
-
-
-def _summary(verdict: Verdict, citations: tuple[Citation, ...]) -> str:
-    def outlets(relation: Relation) -> str:
-        names = dict.fromkeys(c.outlet for c in citations if c.relation is relation)
-        return ", ".join(names)
-
-    if verdict is Verdict.SUPPORTED:
-        return f"Supported by {outlets(Relation.SUPPORTS)}."
-    if verdict is Verdict.CONTRADICTED:
-        first = next(c for c in citations if c.relation is Relation.CONTRADICTS)
-        return f"Contradicted by {outlets(Relation.CONTRADICTS)}: {first.reason}."
-    if verdict is Verdict.MIXED:
-        return (
-            f"Sources disagree: supported by {outlets(Relation.SUPPORTS)}; "
-            f"contradicted by {outlets(Relation.CONTRADICTS)}."
-        )
-    return "No fact in the store speaks to this claim."

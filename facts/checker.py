@@ -7,10 +7,10 @@ from dataclasses import dataclass, replace
 
 from facts.analysis import Analysis, Analyzer
 from facts.index_terms import index_terms
-from facts.model import Fact, Relation, Source
+from facts.model import Fact, Source
 from facts.retrieve import candidate_ids, expand_unknown_terms
 from facts.store import FactStore
-from facts.tuning import MAX_JUDGED_TEXTS, MAX_RELATED, PREFILTER_COVERAGE, RELATED_COVERAGE, SUPPORT_MARGIN
+from facts.tuning import MAX_JUDGED_TEXTS, MAX_RELATED, PREFILTER_COVERAGE, RELATED_COVERAGE
 from facts.verify import ClaimWeights, Judgement, Verifier, held_coverage, term_weights
 
 ANALYSIS_CACHE_SIZE = 5_000  # about 8 KB each: bounded memory in long batches
@@ -150,23 +150,3 @@ def _with_replacements(claim: Analysis, replacements: dict[str, str]) -> Analysi
     concepts = tuple(replacements.get(c, c) for c in claim.concepts)
     capitalized = frozenset(replacements.get(c, c) for c in claim.capitalized)
     return replace(claim, concepts=concepts, capitalized=capitalized)
-
-
-def strongest_relation_per_source(findings: list[Finding]) -> dict[str, Relation]:
-    """Each source's side: contradiction wins unless a support scores clearly higher."""
-    best: dict[str, dict[Relation, float]] = {}
-    for finding in findings:
-        sides = best.setdefault(finding.source.id, {})
-        relation = finding.judgement.relation
-        assert relation is not None
-        sides[relation] = max(sides.get(relation, 0.0), finding.judgement.score)
-    decided = {}
-    for source_id, sides in best.items():
-        support = sides.get(Relation.SUPPORTS, 0.0)
-        contradict = sides.get(Relation.CONTRADICTS, 0.0)
-        decided[source_id] = (
-            Relation.SUPPORTS
-            if support > contradict + SUPPORT_MARGIN
-            else (Relation.CONTRADICTS if contradict else Relation.SUPPORTS)
-        )
-    return decided

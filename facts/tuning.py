@@ -30,6 +30,9 @@ SAME_EVENT_COVERAGE_BY_KIND = {
     "stance": 0.5,
     "negation": 0.5,
 }
+# A fact that lacks a rare name the claim gives is about another event, and none of its values
+# may contradict the claim's, except a denial of a word both hold ("at Hama, not at Nayrab").
+CONFLICTS_ON_SHARED_WORDS = frozenset({"negation"})
 # A claim must share at least this many weighted content concepts with a fact for the two to be
 # about one event (a two-word claim covered "100%" by any sentence holding both words is not).
 MIN_SHARED_CONCEPTS = 2

@@ -28,6 +28,7 @@ from facts.lexicon import OPPOSING_SIDES, SIDE_OF
 from facts.model import Fact, Relation
 from facts.text import words
 from facts.tuning import (
+    CONFLICTS_ON_SHARED_WORDS,
     FUZZY_MIN_LENGTH,
     FUZZY_WORD,
     MAX_SWAP_SPAN,
@@ -56,6 +57,7 @@ class Judgement:
     relation: Relation | None
     score: float
     reason: str
+    basis: str = ""  # what decided it: a value kind ("quantity", "actor" ...), "quote", "coverage"
 
 
 @dataclass
@@ -70,24 +72,25 @@ class Verifier:
         event = same_event(claim, facts_analysis, weights)
         quoted = self._quote_verdict(claim, fact, event.coverage)
         if quoted is not None:
-            relation, reason, score = quoted
-            return Judgement(fact, relation, score, reason)
+            relation, reason, score, basis = quoted
+            return Judgement(fact, relation, score, reason, basis)
         renamed = self._name_conflict(claim, fact, facts_analysis, weights)
-        if renamed:
-            return Judgement(fact, Relation.CONTRADICTS, event.coverage, renamed)
+        if renamed is not None:
+            return Judgement(fact, Relation.CONTRADICTS, event.coverage, renamed.reason, renamed.kind)
         comparisons = compare_all(claim, facts_analysis)
         conflict = next((c for c in comparisons if c.agreement is Agreement.CONFLICT), None)
         if conflict is not None:
-            if event.shared >= MIN_SHARED_CONCEPTS and event.coverage >= _same_event_bar(conflict.kind):
-                return Judgement(fact, Relation.CONTRADICTS, event.coverage, conflict.reason)
+            if event.is_same_event(conflict.kind):
+                return Judgement(fact, Relation.CONTRADICTS, event.coverage, conflict.reason, conflict.kind)
             return Judgement(fact, None, event.coverage, "")  # another event's value, or too loose
         if event.supports and all(c.agreement is Agreement.AGREE for c in comparisons):
-            return Judgement(fact, Relation.SUPPORTS, event.coverage, _support_reason(comparisons))
+            reason = _support_reason(comparisons)
+            return Judgement(fact, Relation.SUPPORTS, event.coverage, reason, "coverage")
         return Judgement(fact, None, event.coverage, "")
 
     def _quote_verdict(
         self, claim: Analysis, fact: Fact, coverage: float
-    ) -> tuple[Relation, str, float] | None:
+    ) -> tuple[Relation, str, float, str] | None:
         """Misattributed or altered quotes; None when the claim quotes nothing of this fact."""
         source_quotes = _fact_quotes(fact)
         if not claim.quotes or not source_quotes:
@@ -101,20 +104,25 @@ class Verifier:
             if similarity >= QUOTE_ALTERED and altered_enough and coverage >= QUOTE_ALTERED_COVERAGE:
                 original = fact.quote or verbatim
                 reason = f"quote altered: the source's words are “{original}”"
-                return Relation.CONTRADICTS, reason, similarity / 100
+                return Relation.CONTRADICTS, reason, similarity / 100, "quote"
         return None
 
     def _name_conflict(
         self, claim: Analysis, fact: Fact, facts_analysis: Analysis, weights: ClaimWeights
-    ) -> str:
-        """The first actor or place conflict, as a reason ('' if none): each checks on its own that
-        the rest of the claim is about the fact's event."""
-        return (
-            self._quoted_name_conflict(claim, fact, facts_analysis, weights)
-            or self._substituted_name(claim, facts_analysis, weights)
-            or self._swapped_side(claim, facts_analysis, weights)
-            or self._place_conflict(claim, facts_analysis, weights)
+    ) -> Comparison | None:
+        """The first actor, side or place conflict (None if none): each checks on its own that the
+        rest of the claim is about the fact's event."""
+        checks = (
+            ("actor", lambda: self._quoted_name_conflict(claim, fact, facts_analysis, weights)),
+            ("actor", lambda: self._substituted_name(claim, facts_analysis, weights)),
+            ("side", lambda: self._swapped_side(claim, facts_analysis, weights)),
+            ("place", lambda: self._place_conflict(claim, facts_analysis, weights)),
         )
+        for kind, check in checks:
+            reason = check()
+            if reason:
+                return Comparison(kind, Agreement.CONFLICT, reason)
+        return None
 
     def _quoted_name_conflict(
         self, claim: Analysis, fact: Fact, facts_analysis: Analysis, weights: ClaimWeights
@@ -187,14 +195,14 @@ class Verifier:
 
     def _speaker_check(
         self, claim: Analysis, fact: Fact, verbatim: str, score: float
-    ) -> tuple[Relation, str, float]:
+    ) -> tuple[Relation, str, float, str]:
         if fact.speaker and claim.speakers:
             said_by = self.analyzer.speaker_concepts(fact.speaker)
             if said_by and not (claim.speakers & said_by):
                 reason = f"misattributed: the source attributes these words to {fact.speaker}"
-                return Relation.CONTRADICTS, reason, score
+                return Relation.CONTRADICTS, reason, score, "misattributed"
         who = f" by {fact.speaker}" if fact.speaker else ""
-        return Relation.SUPPORTS, f"quote matches the source's words{who}", score
+        return Relation.SUPPORTS, f"quote matches the source's words{who}", score, "quote"
 
 
 def _aligned_swap(
@@ -319,6 +327,13 @@ class EventMatch:
     shared: int  # how many of the claim's content concepts it holds
     missing_name: bool  # it lacks a rare or unknown name the claim is about
     predicate: float  # the share of what the claim says *about* its names that the fact holds
+
+    def is_same_event(self, kind: str) -> bool:
+        """Whether a value of `kind` this fact states may contradict the claim's: it holds the
+        claim's rare names (unless the conflict is itself about a word both hold, as a denial
+        is), shares enough of its content, and covers it to the kind's bar."""
+        names_ok = not self.missing_name or kind in CONFLICTS_ON_SHARED_WORDS
+        return names_ok and self.shared >= MIN_SHARED_CONCEPTS and self.coverage >= _same_event_bar(kind)
 
     @property
     def supports(self) -> bool:
