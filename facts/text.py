@@ -31,7 +31,17 @@ _QUOTE_MARKS = str.maketrans(
     }
 )
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
-_WORD = re.compile(r"\d+(?:,\d{3})+(?![0-9])|[a-z0-9]+")
+# A token is a number with thousands commas ("1,200", read as 1200), a decimal ("2.5"; never part
+# of a dotted run like "27.11.2024" or "3.5.1"), a number glued to a unit ("10km" -> "10", "km";
+# ordinals "29th" and decades "1990s" stay whole) or a run of letters and digits.
+_WORD = re.compile(
+    r"(?<![\d.,])\d+(?:,\d{3})+(?:\.\d+)?(?![.,]?\d)"
+    r"|(?<![\d.])\d+\.\d+(?!\.?\d)"
+    r"|\d+(?=[a-z])(?!(?:st|nd|rd|th|s)\b)"
+    r"|[a-z0-9]+"
+)
+# Signs read as the words they stand for: "30%" -> "30 percent", "40°C" -> "40 degrees c".
+_SIGN_WORDS = str.maketrans({"%": " percent ", "\u00b0": " degrees "})
 _INNER_APOSTROPHE = re.compile(r"(?<=[a-z])'(?=[a-z])")
 _POSSESSIVE = re.compile(r"(?<=[a-z])'s?\b")
 _BRITISH = ((re.compile(r"is(e|ed|es|ing|ation|ations)$"), r"iz\1"), (re.compile(r"our$"), "or"))
@@ -54,8 +64,9 @@ def fold(text: str) -> str:
 
 
 def words(text: str) -> list[str]:
-    """Folded word tokens: possessives dropped, inner apostrophes closed ("Hay'et's" -> "hayet")."""
-    cleaned = _INNER_APOSTROPHE.sub("", _POSSESSIVE.sub("", fold(text)))
+    """Folded word tokens: possessives dropped, inner apostrophes closed ("Hay'et's" -> "hayet"),
+    thousands commas dropped, decimals kept whole: "Syria's 1,200 at 2.5%" -> syria 1200 at 2.5 percent."""
+    cleaned = _INNER_APOSTROPHE.sub("", _POSSESSIVE.sub("", fold(text).translate(_SIGN_WORDS)))
     return [w.replace(",", "") for w in _WORD.findall(cleaned)]
 
 
