@@ -70,7 +70,7 @@ class Analysis:
     negated: frozenset[str]
     polarity: frozenset[tuple[str, int]]
     quantities: tuple[Quantity, ...]
-    years: frozenset[int]
+    years: frozenset[int]  # when the event happened
     weekdays: frozenset[int]
     monthdays: frozenset[tuple[int, int]]
     directions: frozenset[str]
@@ -79,6 +79,7 @@ class Analysis:
     located_in: frozenset[str]  # names right after in/at/near: where something happened
     speakers: frozenset[str]
     cue_concepts: frozenset[str] = field(default=frozenset())
+    period_years: frozenset[int] = field(default=frozenset())  # bounds of a period: "since 2016"
     # Superlatives and ordinals as (scale, position, what they rank): ("magnitude", 2, "citi").
     ranks: frozenset[tuple[str, int, str]] = field(default=frozenset())
     # How much each concept says in general English (1.0 names and rare words, less for "let").
@@ -105,7 +106,7 @@ class Analyzer:
         polarity, cue_idx = _polarity(raw)
         ranks, rank_idx = _ranks(raw)
         cue_idx |= rank_idx
-        quantities, years = _quantities(spans, tokens, units, frozenset(id(u) for u in content))
+        quantities, years, period_years = _quantities(spans, tokens, units, frozenset(id(u) for u in content))
         weekdays, monthdays = _dates(raw, reference)
         capitalized = self._capitalized(plain)
         cue_concepts = frozenset(u.concept for u in content if u.start in cue_idx)
@@ -117,6 +118,7 @@ class Analyzer:
             polarity=polarity,
             quantities=quantities,
             years=years,
+            period_years=period_years,
             weekdays=weekdays,
             monthdays=monthdays,
             directions=_directions(raw),
@@ -297,6 +299,7 @@ class _NumberSpan:
     start: int  # where its qualifier starts
     end: int
     is_year: bool
+    is_bound: bool = False  # a year bounding a period ("since 2016"), not when the event happened
 
 
 def _iso_dates(raw: list[str]) -> list[int]:
@@ -329,6 +332,9 @@ def _calendar_positions(raw: list[str]) -> set[int]:
     return positions
 
 
+_PERIOD_BOUNDS = frozenset(stems("since until till before after"))
+
+
 def _number_spans(raw: list[str]) -> list[_NumberSpan]:
     """Every number, vague quantity or year with its qualifier, as word spans."""
     spans = []
@@ -345,15 +351,17 @@ def _number_spans(raw: list[str]) -> list[_NumberSpan]:
         low, high, end, is_year = parsed
         qualifier, start = (None, i) if is_year else _qualifier_before(raw, i)
         low, high = _apply_qualifier(qualifier, low, high)
-        spans.append(_NumberSpan(low, high, start, end, is_year))
+        is_bound = is_year and i > 0 and raw[i - 1] in _PERIOD_BOUNDS
+        spans.append(_NumberSpan(low, high, start, end, is_year, is_bound))
         i = end
     return spans
 
 
 def _quantities(
     spans: list[_NumberSpan], tokens: list[str], units: list[Unit], content: frozenset[int]
-) -> tuple[tuple[Quantity, ...], frozenset[int]]:
-    years = frozenset(int(span.low) for span in spans if span.is_year)
+) -> tuple[tuple[Quantity, ...], frozenset[int], frozenset[int]]:
+    years = frozenset(int(span.low) for span in spans if span.is_year and not span.is_bound)
+    bounds = frozenset(int(span.low) for span in spans if span.is_bound)
     found = tuple(
         Quantity(
             span.low, span.high, " ".join(tokens[span.start : span.end]), *_counted(units, content, span.end)
@@ -361,7 +369,7 @@ def _quantities(
         for span in spans
         if not span.is_year
     )
-    return found, years
+    return found, years, bounds
 
 
 _NOT_ALONE = frozenset(stems("one hundred thousand million"))  # "one of", "hundreds of" ...

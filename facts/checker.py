@@ -10,6 +10,7 @@ from facts.index_terms import index_terms
 from facts.model import Fact, Source
 from facts.retrieve import candidate_ids, expand_unknown_terms
 from facts.store import FactStore
+from facts.stored_values import with_stored_values
 from facts.tuning import MAX_JUDGED_TEXTS, MAX_RELATED, PREFILTER_COVERAGE, RELATED_COVERAGE
 from facts.verify import ClaimWeights, Judgement, Verifier, held_coverage, term_weights
 
@@ -22,6 +23,11 @@ class Finding:
 
     judgement: Judgement
     source: Source
+
+
+# The fields laid over a fact's text as its values (facts/stored_values.py): an edit to any of
+# them is a new analysis.
+_VALUE_FIELDS = ("value_low", "value_high", "unit", "subject", "event_date", "place", "speaker")
 
 
 @dataclass(frozen=True)
@@ -123,11 +129,12 @@ class Checker:
         return kept
 
     def _analysis(self, fact: Fact, analyzer: Analyzer) -> Analysis:
-        key = (fact.id or 0, fact.match_text())
+        key = (fact.id or 0, fact.match_text(), *(getattr(fact, f) for f in _VALUE_FIELDS))
         cached = self._analyses.get(key)
         if cached is None:
             reference = self._source(fact.source_id).published
-            cached = analyzer.analyze(fact.match_text(), reference=reference)
+            read = analyzer.analyze(fact.match_text(), reference=reference)
+            cached = with_stored_values(read, fact, analyzer)
             self._analyses[key] = cached
             if len(self._analyses) > ANALYSIS_CACHE_SIZE:
                 self._analyses.popitem(last=False)

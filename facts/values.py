@@ -63,7 +63,22 @@ def _phrases(quantities: list[Quantity]) -> str:
     return " / ".join(dict.fromkeys(q.phrase for q in quantities))
 
 
+def compare_period(claim: Analysis, fact: Analysis) -> Comparison | None:
+    """Years bounding a period ("since 2016"): against the fact's bounds, or its event years."""
+    if not claim.period_years:
+        return None
+    if claim.period_years <= fact.period_years | fact.years:
+        return _agree("year")
+    if fact.period_years and not claim.period_years & fact.period_years:
+        said, source = _join(claim.period_years), _join(fact.period_years)
+        return Comparison(
+            "year", Agreement.CONFLICT, f"year differs: claim says since {said}, source says since {source}"
+        )
+    return _silent("year")
+
+
 def compare_year(claim: Analysis, fact: Analysis) -> Comparison | None:
+    """The year the event happened."""
     if not claim.years:
         return None
     if not fact.years:
@@ -171,6 +186,7 @@ def _join(values: frozenset[int]) -> str:
 VALUE_KINDS: tuple[Comparator, ...] = (
     compare_quantity,
     compare_year,
+    compare_period,
     compare_date,
     compare_direction,
     compare_rank,
