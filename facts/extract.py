@@ -8,9 +8,10 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from facts import lexicon
 from facts.analysis import Analyzer, resolve_weekday
 from facts.model import Fact, FactKind, FactOrigin, Source
-from facts.text import words
+from facts.text import stems, words
 
 _SENTENCE_END = re.compile(r"(?<=[.!?])[\"”’)\]]?\s+(?=[\"“A-Z0-9])|\n+")
 _QUOTE = re.compile(r"[\"“]([^\"“”]{8,600})[\"”]")
@@ -162,7 +163,8 @@ class Extractor:
         if source.published is None:
             return []
         facts = []
-        for n, match in enumerate(_WEEKDAY.finditer(sentence.text)):
+        weekdays = (m for m in _WEEKDAY.finditer(sentence.text) if not _dates_the_speaking(sentence.text, m))
+        for n, match in enumerate(weekdays):
             when = resolve_weekday(source.published, match.group(1))
             statement = sentence.text
             facts.append(self._fact(source, sentence, FactKind.DATE, statement, f"date{n}", event_date=when))
@@ -212,3 +214,9 @@ def _place_names(text: str) -> Iterator[str]:
 def _qualifier_word(phrase: str) -> str | None:
     head = phrase.rsplit(" ", 1)[0] if " " in phrase else ""
     return head or None
+
+
+def _dates_the_speaking(text: str, match: re.Match[str]) -> bool:
+    """ "Officials said Thursday that ...": the weekday dates the statement, not the event."""
+    before = stems(text[: match.start()])[-2:]
+    return any(word in lexicon.SPEECH_VERBS for word in before)
