@@ -23,6 +23,7 @@ from facts.wordinfo import informativeness
 _DOUBLE_QUOTED = re.compile(r'"([^"]{2,600})"')
 _SINGLE_QUOTED = re.compile(r"(?:^|(?<=[\s(\[:]))'(.{2,300}?)'(?=[\s.,;:!?)\]]|$)")
 _COLON_SPEAKER = re.compile(r"(?:^|[.!?]\s+)([^\"':.!?]{2,60}):\s*[\"']")
+_QUESTION = re.compile(r"\?[\s\"')\].]*$")
 _CAPITALIZED = re.compile(r"(?<![\w'-])([A-Z][A-Za-z']*)")  # "Kurdish-led": only "Kurdish"
 _SENTENCE_START = re.compile(r"(?:^|[.!?:;\"(\[]\s*|\n\s*)$")
 # Role words that name no particular speaker ("Officials said ...").
@@ -82,6 +83,7 @@ class Analysis:
     period_years: frozenset[int] = field(default=frozenset())  # bounds of a period: "since 2016"
     # Superlatives and ordinals as (scale, position, what they rank): ("magnitude", 2, "citi").
     ranks: frozenset[tuple[str, int, str]] = field(default=frozenset())
+    is_question: bool = False  # "Are polar bear populations increasing?": asks, asserts nothing
     # How much each concept says in general English (1.0 names and rare words, less for "let").
     informativeness: dict[str, float] = field(default_factory=dict, compare=False)
 
@@ -128,6 +130,7 @@ class Analyzer:
             speakers=self._speakers(plain, units, capitalized),
             cue_concepts=cue_concepts,
             ranks=ranks,
+            is_question=_QUESTION.search(plain) is not None,
             informativeness=_informativeness(content, tokens),
         )
 
@@ -206,6 +209,10 @@ def _negation_starts(raw: list[str]) -> list[int]:
     return starts
 
 
+# What `negated` holds for a negation whose object is not found: only a denial can confirm it.
+DENIAL = "<denial>"
+
+
 def _negated(raw: list[str], units: list[Unit]) -> frozenset[str]:
     """The first content concept after each negation cue: "no troops" negates "troop"."""
     by_start = {u.start: u for u in units}
@@ -219,6 +226,8 @@ def _negated(raw: list[str], units: list[Unit]) -> frozenset[str]:
                 continue
             negated.add(unit.concept)
             break
+        else:  # "there is simply no evidence that it is": a denial whose object we cannot read
+            negated.add(DENIAL)
     return frozenset(negated)
 
 

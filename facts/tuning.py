@@ -26,9 +26,11 @@ SAME_EVENT_COVERAGE_BY_KIND = {
     "actor": 0.7,
     "side": 0.7,
     "rank": 0.65,
-    "direction": 0.5,
-    "stance": 0.5,
-    "negation": 0.5,
+    # A denial or another direction contradicts a fact that would otherwise support the claim; two
+    # texts taking opposite ends of one axis (confirmed / denied) already share that axis.
+    "direction": SUPPORT_COVERAGE,
+    "negation": SUPPORT_COVERAGE,
+    "stance": 0.55,
 }
 # A fact that lacks a rare name the claim gives is about another event, and none of its values
 # may contradict the claim's, except a denial of a word both hold ("at Hama, not at Nayrab").

@@ -15,7 +15,7 @@ import enum
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from facts.analysis import Analysis, Quantity
+from facts.analysis import DENIAL, Analysis, Quantity
 from facts.lexicon import VALUE_RANK_SCALES
 
 
@@ -154,7 +154,9 @@ def compare_negation(claim: Analysis, fact: Analysis) -> Comparison | None:
             return Comparison("negation", Agreement.CONFLICT, _DENIES_CLAIM)
     if not claim.negated:
         return None
-    return _agree("negation") if claim.negated <= fact.negated else _silent("negation")
+    objects = claim.negated - {DENIAL}
+    confirmed = objects <= fact.negated and (DENIAL not in claim.negated or bool(fact.negated))
+    return _agree("negation") if confirmed else _silent("negation")
 
 
 _RANK_NAMES = {1: "the top", -1: "the bottom", 2: "second", 3: "third", 4: "fourth", 5: "fifth"}

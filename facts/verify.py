@@ -69,6 +69,8 @@ class Verifier:
     def judge(
         self, claim: Analysis, fact: Fact, facts_analysis: Analysis, weights: ClaimWeights
     ) -> Judgement:
+        if facts_analysis.is_question:
+            return Judgement(fact, None, 0.0, "")  # a question asserts nothing
         event = same_event(claim, facts_analysis, weights)
         quoted = self._quote_verdict(claim, fact, event.coverage)
         if quoted is not None:
@@ -80,6 +82,11 @@ class Verifier:
         comparisons = compare_all(claim, facts_analysis)
         conflict = next((c for c in comparisons if c.agreement is Agreement.CONFLICT), None)
         if conflict is not None:
+            if conflict.kind in CONFLICTS_ON_SHARED_WORDS:
+                # "at Hama, not at Nayrab": the alternative the claim offers is no part of the event
+                event = same_event(
+                    _without(claim, _unheld_names(claim, facts_analysis)), facts_analysis, weights
+                )
             if event.is_same_event(conflict.kind):
                 return Judgement(fact, Relation.CONTRADICTS, event.coverage, conflict.reason, conflict.kind)
             return Judgement(fact, None, event.coverage, "")  # another event's value, or too loose
@@ -249,6 +256,11 @@ def _names(analysis: Analysis) -> list[str]:
     return [c for c in analysis.concepts if c in names]
 
 
+def _unheld_names(claim: Analysis, fact: Analysis) -> set[str]:
+    held = _held(fact)
+    return {c for c in _names(claim) if c not in held}
+
+
 def _held(analysis: Analysis) -> frozenset[str]:
     return analysis.concept_set | analysis.entities | analysis.speakers
 
@@ -333,7 +345,13 @@ class EventMatch:
         claim's rare names (unless the conflict is itself about a word both hold, as a denial
         is), shares enough of its content, and covers it to the kind's bar."""
         names_ok = not self.missing_name or kind in CONFLICTS_ON_SHARED_WORDS
-        return names_ok and self.shared >= MIN_SHARED_CONCEPTS and self.coverage >= _same_event_bar(kind)
+        bar = _same_event_bar(kind)
+        return (
+            names_ok
+            and self.shared >= MIN_SHARED_CONCEPTS
+            and self.coverage >= bar
+            and self.predicate >= PREDICATE_COVERAGE
+        )
 
     @property
     def supports(self) -> bool:
