@@ -16,8 +16,11 @@ from typing import TypeVar
 
 from facts import lexicon
 from facts.aliases import AliasIndex
+from facts.dates import spell_dates
 from facts.index_terms import MAX_PHRASE, Unit, read
+from facts.numbers import UnitReading, spell_numbers, unit_at
 from facts.text import stem, stems, unify_marks, words
+from facts.tuning import UNIT_TOLERANCE
 from facts.wordinfo import informativeness
 
 _DOUBLE_QUOTED = re.compile(r'"([^"]{2,600})"')
@@ -47,18 +50,37 @@ class Quantity:
     phrase: str
     nouns: frozenset[str]
     head: str | None = None  # the first of them: what is counted ("fighters" in "dozens of fighters")
+    unit: UnitReading | None = None  # a unit of measure: "10 miles", "245 square kilometres", "30%"
 
     def counts_same_thing(self, other: Quantity) -> bool:
-        """Whether both count one thing: one's head is among the other's nouns."""
+        """Whether both count one thing: measures of one dimension (miles and km), else one's
+        head is among the other's nouns."""
+        if self.unit is not None and other.unit is not None:
+            return self.unit.dimension == other.unit.dimension
         return (self.head in other.nouns) or (other.head in self.nouns)
 
     def compatible(self, other: Quantity) -> bool:
-        """Whether both can be true: their ranges share a value. Two ranges that only touch
-        ("about 20", 16-24, and "dozens", 24 and up) share no plausible one."""
-        low, high = max(self.low, other.low), min(self.high, other.high)
-        if self.low < self.high and other.low < other.high:
+        """Whether both can be true: their ranges (in base units when both are measures) share a
+        value. Two ranges that only touch ("about 20", 16-24, and "dozens", 24 and up) share no
+        plausible one; a converted measure is allowed its rounding ("10 miles" is "16 km")."""
+        (a_low, a_high), (b_low, b_high) = (self.low, self.high), (other.low, other.high)
+        if self.unit is not None and other.unit is not None:  # both measures: compare in base units
+            (a_low, a_high), (b_low, b_high) = self._base_range(), other._base_range()
+            if self.unit.name != other.unit.name:
+                a_low, a_high = a_low * (1 - UNIT_TOLERANCE), a_high * (1 + UNIT_TOLERANCE)
+        low, high = max(a_low, b_low), min(a_high, b_high)
+        if a_low < a_high and b_low < b_high:
             return low < high
         return low <= high
+
+    def _base_range(self) -> tuple[float, float]:
+        assert self.unit is not None
+        high = self.high if _unbounded(self.high) else self.unit.to_base(self.high)
+        return self.unit.to_base(self.low), high
+
+
+def _unbounded(value: float) -> bool:
+    return value == lexicon.INF
 
 
 @dataclass(frozen=True)
@@ -99,7 +121,7 @@ class Analyzer:
     aliases: AliasIndex
 
     def analyze(self, text: str, *, reference: date | None = None) -> Analysis:
-        plain = unify_marks(text)
+        plain = spell_dates(spell_numbers(unify_marks(text)), reference)
         reading = read(plain, self.aliases)
         tokens, raw, units = reading.tokens, reading.raw, reading.units
         spans = _number_spans(raw)
@@ -108,7 +130,8 @@ class Analyzer:
         polarity, cue_idx = _polarity(raw)
         ranks, rank_idx = _ranks(raw)
         cue_idx |= rank_idx
-        quantities, years, period_years = _quantities(spans, tokens, units, frozenset(id(u) for u in content))
+        counted = frozenset(id(u) for u in content)
+        quantities, stated_years, period_years = _quantities(spans, tokens, units, counted)
         weekdays, monthdays = _dates(raw, reference)
         capitalized = self._capitalized(plain)
         cue_concepts = frozenset(u.concept for u in content if u.start in cue_idx)
@@ -119,7 +142,7 @@ class Analyzer:
             negated=_negated(raw, units),
             polarity=polarity,
             quantities=quantities,
-            years=years,
+            years=stated_years | _calendar_years(raw),
             period_years=period_years,
             weekdays=weekdays,
             monthdays=monthdays,
@@ -174,7 +197,7 @@ def _slot_stems(raw: list[str]) -> set[int]:
     """Positions of words compared as values (numbers, dates, directions), not as content."""
     slots = set()
     for i, tok in enumerate(raw):
-        if tok.isdigit() or tok in lexicon.WEEKDAYS or tok in lexicon.MONTHS:
+        if _is_figure(tok) or tok in lexicon.WEEKDAYS or tok in lexicon.MONTHS:
             slots.add(i)
         elif tok in lexicon.NUMBER_WORDS or (tok,) in lexicon.DIRECTIONS:
             slots.add(i)
@@ -311,6 +334,11 @@ class _NumberSpan:
     is_bound: bool = False  # a year bounding a period ("since 2016"), not when the event happened
 
 
+def _is_figure(token: str) -> bool:
+    """ "32", "2.5" (words() keeps a decimal whole)."""
+    return token.isdigit() or (token.count(".") == 1 and token.replace(".", "").isdigit())
+
+
 def _iso_dates(raw: list[str]) -> list[int]:
     """Where "2024-11-27" (read as the words 2024 11 27) starts."""
     return [
@@ -344,6 +372,15 @@ def _calendar_positions(raw: list[str]) -> set[int]:
 _PERIOD_BOUNDS = frozenset(stems("since until till before after"))
 
 
+def _calendar_years(raw: list[str]) -> frozenset[int]:
+    """Years written inside calendar dates ("November 27, 2024", "2024-11-27")."""
+    years = {int(raw[i]) for i in _iso_dates(raw)}
+    for i, tok in enumerate(raw):
+        if tok in lexicon.MONTHS and _day_near(raw, i) is not None:
+            years.update(int(t) for t in raw[i + 1 : i + 3] if len(t) == 4 and t.isdigit())
+    return frozenset(years)
+
+
 def _number_spans(raw: list[str]) -> list[_NumberSpan]:
     """Every number, vague quantity or year with its qualifier, as word spans."""
     spans = []
@@ -371,14 +408,14 @@ def _quantities(
 ) -> tuple[tuple[Quantity, ...], frozenset[int], frozenset[int]]:
     years = frozenset(int(span.low) for span in spans if span.is_year and not span.is_bound)
     bounds = frozenset(int(span.low) for span in spans if span.is_bound)
-    found = tuple(
-        Quantity(
-            span.low, span.high, " ".join(tokens[span.start : span.end]), *_counted(units, content, span.end)
-        )
-        for span in spans
-        if not span.is_year
-    )
-    return found, years, bounds
+    found = []
+    for span in spans:
+        if span.is_year:
+            continue
+        unit = unit_at(tokens, span.end)
+        phrase = " ".join(tokens[span.start : unit.end if unit else span.end])
+        found.append(Quantity(span.low, span.high, phrase, *_counted(units, content, span.end), unit=unit))
+    return tuple(found), years, bounds
 
 
 _NOT_ALONE = frozenset(stems("one hundred thousand million"))  # "one of", "hundreds of" ...
@@ -391,7 +428,7 @@ def _number_at(raw: list[str], i: int) -> tuple[float, float, int, bool] | None:
         key, (low_bound, high_bound) = vague
         return float(low_bound), float(high_bound), i + len(key), False
     tok = raw[i]
-    if tok.isdigit():
+    if _is_figure(tok):
         value = float(tok)
         nxt = raw[i + 1] if i + 1 < len(raw) else ""
         if nxt in lexicon.SCALE_WORDS:
@@ -464,7 +501,10 @@ def _dates(raw: list[str], reference: date | None) -> tuple[frozenset[int], froz
 
 
 def _speech_date(raw: list[str], i: int, *, reach: int = 2) -> bool:
-    """Whether the day at i dates the speaking, not the event: "officials said Thursday that"."""
+    """Whether the day at i dates the speaking, not the event: "officials said Thursday that",
+    "said on Thursday, November 28" (a weekday before the date is part of it)."""
+    while i > 0 and raw[i - 1] in lexicon.WEEKDAYS:
+        i -= 1
     return any(raw[j] in lexicon.SPEECH_VERBS for j in range(max(i - reach, 0), i))
 
 

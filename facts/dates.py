@@ -248,3 +248,33 @@ def _spoken(text: str, start: int) -> bool:
 
 
 __all__ = ["SPEECH_REACH", "SPEECH_VERBS", "DateMention", "date_mentions"]
+
+
+_MONTH_NAMES = tuple(calendar.month_name)  # "", "January", ...
+_WRITTEN_YEAR = re.compile(r"\d{4}|\d{1,2}[/.]\d{1,2}[/.]\d{2}\b")
+
+
+def spell_dates(text: str, reference: date | None) -> str:
+    """The text with each calendar date written one way, "November 27, 2024" ("27/11/2024",
+    "Nov. 27th", "2024-11-27", and "the 29th" when the reference gives its month), so that the
+    analyser reads every spelling alike. A year is written only where the text gave one; bare
+    weekdays and dates without a day are left as they are."""
+    pieces, last = [], 0
+    for mention in date_mentions(text, reference):
+        if mention.month is None or mention.day is None or _is_bare_weekday(text, mention):
+            continue
+        span = text[mention.start : mention.end]
+        written = f"{_MONTH_NAMES[mention.month]} {mention.day}"
+        if mention.year is not None and _WRITTEN_YEAR.search(span):
+            written += f", {mention.year}"
+        weekday = _WEEKDAY.search(span)
+        if weekday:
+            written = f"{weekday.group(0)}, {written}"
+        pieces += [text[last : mention.start], written]
+        last = mention.end
+    return "".join(pieces) + text[last:] if pieces else text
+
+
+def _is_bare_weekday(text: str, mention: DateMention) -> bool:
+    span = text[mention.start : mention.end]
+    return mention.weekday is not None and _WEEKDAY.fullmatch(span.strip()) is not None

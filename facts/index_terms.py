@@ -11,7 +11,7 @@ from facts.aliases import AliasIndex
 from facts.text import stem, words
 
 MAX_PHRASE = 4
-_NORMALISATION_RULES = 1  # bump when the reading code changes what terms a text gets
+_NORMALISATION_RULES = 2  # bump when the reading code changes what terms a text gets
 
 
 def _index_version() -> str:

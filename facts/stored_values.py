@@ -18,6 +18,7 @@ from dataclasses import replace
 
 from facts.analysis import Analysis, Analyzer, Quantity
 from facts.model import Fact
+from facts.numbers import unit_named
 
 
 def with_stored_values(analysis: Analysis, fact: Fact, analyzer: Analyzer) -> Analysis:
@@ -39,7 +40,8 @@ def _with_quantity(analysis: Analysis, fact: Fact, analyzer: Analyzer) -> Analys
     nouns = counted.concept_set | counted.entities
     head = counted.concepts[0] if counted.concepts else None
     phrase = _number(low) if low == high else f"{_number(low)}-{_number(high)}"
-    stored = Quantity(low, high, " ".join(p for p in (phrase, fact.unit or "") if p), nouns, head)
+    unit = unit_named(fact.unit) if fact.unit else None
+    stored = Quantity(low, high, " ".join(p for p in (phrase, fact.unit or "") if p), nouns, head, unit)
     if any(q.compatible(stored) for q in analysis.quantities):
         return analysis  # the text states the stored number: its own reading says what it counts
     if not nouns:  # a bare corrected number: it stands for what the text's numbers count

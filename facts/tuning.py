@@ -72,7 +72,9 @@ QUOTE_ALTERED_COVERAGE = 0.4  # the rest of the claim must be this close for an 
 
 # -- quantities ------------------------------------------------------------------------------
 ABOUT_SPREAD = 0.2  # "about 20" reads as 16..24
-UNIT_TOLERANCE = 0.03  # converted measures agree within 3% ("10 miles" is "16 km")
+# Converted measures agree within 5%: outlets round a conversion to two significant digits
+# ("10 miles" is "16 km"; "17 km" is not).
+UNIT_TOLERANCE = 0.05
 
 # -- candidates ------------------------------------------------------------------------------
 # Candidates whose index terms cover less than this of the claim cannot bear on it.

@@ -69,7 +69,7 @@ def test_quantity_knows_what_it_counts(analyzer):
 def test_years_and_calendar_dates_are_not_counts(analyzer):
     result = analyzer.analyze("The offensive began on November 27, 2024, not in 2016.")
     assert result.quantities == ()
-    assert result.years == {2016}
+    assert result.years == {2016, 2024}  # the year written in the date is a year too
     assert result.monthdays == {(11, 27)}
 
 
