@@ -14,6 +14,12 @@ SUPPORT_COVERAGE = 0.62
 # places but saying something else of them ("seized the airbase" / "a helicopter at the airbase")
 # does not support it.
 PREDICATE_COVERAGE = 0.5
+# ... with the claim's words standing together in it: the shortest stretch of the fact holding
+# them, per word held, at most this long (words scattered over a long sentence are other news).
+MAX_SPREAD = 4.5
+# ... and no single claim word the fact lacks may carry more than this share of the claim's
+# weight: a fact missing the word a claim turns on ("losses are *overestimated*") does not say it.
+MAX_MISSING_SHARE = 0.25
 # ... to be taken as reporting the claim's event, so that a differing value contradicts it.
 SAME_EVENT_COVERAGE = 0.6
 # Value kinds whose conflict is easily a coincidence between two events (a year, a number, a

@@ -31,6 +31,8 @@ from facts.tuning import (
     CONFLICTS_ON_SHARED_WORDS,
     FUZZY_MIN_LENGTH,
     FUZZY_WORD,
+    MAX_MISSING_SHARE,
+    MAX_SPREAD,
     MAX_SWAP_SPAN,
     MIN_SHARED_CONCEPTS,
     NAME_BOOST,
@@ -339,6 +341,8 @@ class EventMatch:
     shared: int  # how many of the claim's content concepts it holds
     missing_name: bool  # it lacks a rare or unknown name the claim is about
     predicate: float  # the share of what the claim says *about* its names that the fact holds
+    spread: float = 0.0  # how far apart the claim's words lie in the fact, per claim word
+    heaviest_missing: float = 0.0  # the largest share of the claim's weight one unheld word carries
 
     def is_same_event(self, kind: str) -> bool:
         """Whether a value of `kind` this fact states may contradict the claim's: it holds the
@@ -358,6 +362,8 @@ class EventMatch:
         return (
             self.coverage >= SUPPORT_COVERAGE
             and self.predicate >= PREDICATE_COVERAGE
+            and self.spread <= MAX_SPREAD
+            and self.heaviest_missing <= MAX_MISSING_SHARE
             and not self.missing_name
         )
 
@@ -369,7 +375,40 @@ def same_event(claim: Analysis, fact: Analysis, weights: ClaimWeights) -> EventM
     names = claim.entities | claim.capitalized
     said = replace(claim, concepts=tuple(c for c in claim.concepts if c not in names))
     predicate = held_coverage(said, held, weights)[0] if said.concepts else 1.0
-    return EventMatch(coverage, shared, missing, predicate)
+    return EventMatch(
+        coverage, shared, missing, predicate, _spread(claim, fact), _heaviest_missing(claim, held, weights)
+    )
+
+
+def _heaviest_missing(claim: Analysis, held: frozenset[str], weights: ClaimWeights) -> float:
+    """The share of the claim's weight carried by its heaviest word the fact lacks: a fact
+    missing the one word a claim turns on ("losses are *overestimated*") does not say it."""
+    concepts = sorted(set(claim.concepts) - claim.cue_concepts)
+    total = sum(weights.weights.get(c, 1.0) for c in concepts)
+    unheld = [weights.weights.get(c, 1.0) for c in concepts if c not in held and not _fuzzy_member(c, held)]
+    return max(unheld, default=0.0) / total if total else 0.0
+
+
+def _spread(claim: Analysis, fact: Analysis) -> float:
+    """The shortest stretch of the fact's concepts holding every claim concept it holds, per
+    concept held: 1.0 when they stand together, large when they are scattered over a long
+    sentence that speaks of other things ("renewable energy ... jobs ... investments")."""
+    wanted = set(claim.concepts) - claim.cue_concepts
+    positions = [(i, c) for i, c in enumerate(fact.concepts) if c in wanted]
+    found = {c for _, c in positions}
+    if len(found) < 2:
+        return 1.0
+    best, counts, start = len(fact.concepts), {}, 0
+    for _end, (i, c) in enumerate(positions):
+        counts[c] = counts.get(c, 0) + 1
+        while len(counts) == len(found):
+            best = min(best, i - positions[start][0] + 1)
+            first = positions[start][1]
+            counts[first] -= 1
+            if not counts[first]:
+                del counts[first]
+            start += 1
+    return best / len(found)
 
 
 def _coverage(claim: Analysis, fact: Analysis, weights: ClaimWeights) -> tuple[float, bool]:
