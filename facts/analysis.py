@@ -105,6 +105,8 @@ class Analysis:
     period_years: frozenset[int] = field(default=frozenset())  # bounds of a period: "since 2016"
     # Superlatives and ordinals as (scale, position, what they rank): ("magnitude", 2, "citi").
     ranks: frozenset[tuple[str, int, str]] = field(default=frozenset())
+    # The words of the names an entity key stands for: "Shaheen" is part of "Shaheen Brigades".
+    name_words: frozenset[str] = field(default=frozenset())
     is_question: bool = False  # "Are polar bear populations increasing?": asks, asserts nothing
     # How much each concept says in general English (1.0 names and rare words, less for "let").
     informativeness: dict[str, float] = field(default_factory=dict, compare=False)
@@ -154,6 +156,7 @@ class Analyzer:
             cue_concepts=cue_concepts,
             ranks=ranks,
             is_question=_QUESTION.search(plain) is not None,
+            name_words=self._name_words(units),
             informativeness=_informativeness(content, tokens),
         )
 
@@ -182,6 +185,14 @@ class Analyzer:
                 if neighbour.is_entity or neighbour.concept in capitalized or j == 0:
                     found.add(neighbour.concept)
         return frozenset(found - _GENERIC_SPEAKERS)
+
+    def _name_words(self, units: list[Unit]) -> frozenset[str]:
+        found: set[str] = set()
+        for unit in units:
+            name = self.aliases.name_of(unit.concept) if unit.is_entity else None
+            if name:
+                found.update(stem(w) for w in words(name) if len(w) > 2)
+        return frozenset(found - lexicon.STOPWORDS)
 
     def _name_concepts(self, name: str) -> set[str]:
         return {

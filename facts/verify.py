@@ -77,6 +77,10 @@ class Verifier:
         quoted = self._quote_verdict(claim, fact, event.coverage)
         if quoted is not None:
             relation, reason, score, basis = quoted
+            if relation is Relation.SUPPORTS:  # the words are the source's: is the rest of the claim?
+                told = self._told_around_quote(claim, fact, facts_analysis, weights)
+                if told is not None:
+                    return Judgement(fact, Relation.CONTRADICTS, score, told.reason, told.kind)
             return Judgement(fact, relation, score, reason, basis)
         renamed = self._name_conflict(claim, fact, facts_analysis, weights)
         if renamed is not None:
@@ -115,6 +119,27 @@ class Verifier:
                 reason = f"quote altered: the source's words are “{original}”"
                 return Relation.CONTRADICTS, reason, similarity / 100, "quote"
         return None
+
+    def _told_around_quote(
+        self, claim: Analysis, fact: Fact, facts_analysis: Analysis, weights: ClaimWeights
+    ) -> Comparison | None:
+        """A conflict in what the claim says around a quote it gets right: "in the 'God is great'
+        video the fighters waved the *government* flag" against "... an *opposition* flag"."""
+        quoted = set().union(*(self.analyzer.analyze(q).concept_set for q in claim.quotes))
+        rest = replace(_without(claim, quoted), quotes=(), named_quotes=())
+        if len(set(rest.concepts)) < MIN_SHARED_CONCEPTS:
+            return None
+        # The quote already ties the fact to the claim's event: a swap needs no more evidence of it.
+        swap = _side_swap(rest, facts_analysis)
+        if swap is not None:
+            reason = (
+                f"sides swapped: the claim says {_side_words(swap[0])}, the source {_side_words(swap[1])}"
+            )
+            return Comparison("side", Agreement.CONFLICT, reason)
+        conflict = next(
+            (c for c in compare_all(rest, facts_analysis) if c.agreement is Agreement.CONFLICT), None
+        )
+        return conflict if conflict is not None and conflict.kind != "negation" else None
 
     def _name_conflict(
         self, claim: Analysis, fact: Fact, facts_analysis: Analysis, weights: ClaimWeights
@@ -176,12 +201,8 @@ class Verifier:
     def _swapped_side(self, claim: Analysis, fact: Analysis, weights: ClaimWeights) -> str:
         """The fact gives the claim's deed to the other side: "government forces were ousted"
         against "opposition forces ... were ousted"."""
-        held, claim_held = _held(fact), _held(claim)
-        ours = {c for c in claim.concepts if c in OPPOSING_SIDES and c not in held}
-        theirs = {c for c in fact.concepts if c in OPPOSING_SIDES and c not in claim_held}
-        theirs = {c for c in theirs if any(c in OPPOSING_SIDES[o] for o in ours)}
-        swap = _aligned_swap(claim, fact, ours, theirs)
-        if swap is None or not _rest_matches(_without(claim, ours), fact, weights, "side"):
+        swap = _side_swap(claim, fact)
+        if swap is None or not _rest_matches(_without(claim, set(swap[0])), fact, weights, "side"):
             return ""
         return f"sides swapped: the claim says {_side_words(swap[0])}, the source {_side_words(swap[1])}"
 
@@ -212,6 +233,15 @@ class Verifier:
                 return Relation.CONTRADICTS, reason, score, "misattributed"
         who = f" by {fact.speaker}" if fact.speaker else ""
         return Relation.SUPPORTS, f"quote matches the source's words{who}", score, "quote"
+
+
+def _side_swap(claim: Analysis, fact: Analysis) -> tuple[frozenset[str], frozenset[str]] | None:
+    """One side of the conflict in the claim where the fact has the other, aligned."""
+    held, claim_held = _held(fact), _held(claim)
+    ours = {c for c in claim.concepts if c in OPPOSING_SIDES and c not in held}
+    theirs = {c for c in fact.concepts if c in OPPOSING_SIDES and c not in claim_held}
+    theirs = {c for c in theirs if any(c in OPPOSING_SIDES[o] for o in ours)}
+    return _aligned_swap(claim, fact, ours, theirs)
 
 
 def _aligned_swap(
@@ -264,7 +294,7 @@ def _unheld_names(claim: Analysis, fact: Analysis) -> set[str]:
 
 
 def _held(analysis: Analysis) -> frozenset[str]:
-    return analysis.concept_set | analysis.entities | analysis.speakers
+    return analysis.concept_set | analysis.entities | analysis.speakers | analysis.name_words
 
 
 def _one_word_changed(quoted: str, source: str) -> bool:
