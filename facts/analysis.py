@@ -21,7 +21,7 @@ from facts.index_terms import MAX_PHRASE, Unit, read
 from facts.numbers import UnitReading, spell_numbers, unit_at
 from facts.text import stem, stems, unify_marks, words
 from facts.tuning import UNIT_TOLERANCE
-from facts.wordinfo import informativeness
+from facts.wordinfo import informativeness, is_unknown_word
 
 _DOUBLE_QUOTED = re.compile(r'"([^"]{2,600})"')
 _SINGLE_QUOTED = re.compile(r"(?:^|(?<=[\s(\[:]))'(.{2,300}?)'(?=[\s.,;:!?)\]]|$)")
@@ -135,13 +135,13 @@ class Analyzer:
         counted = frozenset(id(u) for u in content)
         quantities, stated_years, period_years = _quantities(spans, tokens, units, counted)
         weekdays, monthdays = _dates(raw, reference)
-        capitalized = self._capitalized(plain)
+        capitalized = self._capitalized(plain) | _unknown_words(content, tokens)
         cue_concepts = frozenset(u.concept for u in content if u.start in cue_idx)
         return Analysis(
             concepts=tuple(u.concept for u in content),
             entities=frozenset(u.concept for u in units if u.is_entity),
             capitalized=capitalized,
-            negated=_negated(raw, units),
+            negated=_negated(raw, units, rank_idx),
             polarity=polarity,
             quantities=quantities,
             years=stated_years | _calendar_years(raw),
@@ -247,11 +247,14 @@ def _negation_starts(raw: list[str]) -> list[int]:
 DENIAL = "<denial>"
 
 
-def _negated(raw: list[str], units: list[Unit]) -> frozenset[str]:
-    """The first content concept after each negation cue: "no troops" negates "troop"."""
+def _negated(raw: list[str], units: list[Unit], ranked: set[int]) -> frozenset[str]:
+    """The first content concept after each negation cue: "no troops" negates "troop". A cue that
+    is part of a rank ("no bigger breach") denies nothing."""
     by_start = {u.start: u for u in units}
     negated = set()
     for start in _negation_starts(raw):
+        if start in ranked or start - 1 in ranked:
+            continue
         for j in range(start, min(start + 5, len(raw))):
             unit = by_start.get(j)
             if unit is None or unit.concept in lexicon.AUXILIARIES:
@@ -307,6 +310,15 @@ def _ranks(raw: list[str]) -> tuple[frozenset[tuple[str, int, str]], set[int]]:
 def _next_content(raw: list[str], start: int) -> str:
     """The first word after `start` that is no stopword ('' if none within three)."""
     return next((t for t in raw[start : start + 3] if t not in lexicon.STOPWORDS), "")
+
+
+def _unknown_words(content: list[Unit], tokens: list[str]) -> frozenset[str]:
+    """Concepts of words general English does not know: names, whatever their case."""
+    return frozenset(
+        u.concept
+        for u in content
+        if not u.is_entity and u.end - u.start == 1 and is_unknown_word(tokens[u.start])
+    )
 
 
 def _informativeness(content: list[Unit], tokens: list[str]) -> dict[str, float]:

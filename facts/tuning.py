@@ -55,6 +55,8 @@ MAX_SWAP_SPAN = 3
 ZIPF_COMMON = 6.0  # a word at least this frequent weighs INFORMATIVENESS_FLOOR of its idf
 ZIPF_RARE = 3.0  # a word at most this frequent weighs its whole idf
 INFORMATIVENESS_FLOOR = 0.35
+# A word of at least this many letters that general English has never seen is read as a name.
+UNKNOWN_WORD_MIN_LENGTH = 4
 # Names weigh more than words; names the store has never seen most.
 NAME_BOOST = 1.3
 UNSEEN_NAME_BOOST = 2.0
