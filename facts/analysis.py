@@ -51,6 +51,7 @@ class Quantity:
     nouns: frozenset[str]
     head: str | None = None  # the first of them: what is counted ("fighters" in "dozens of fighters")
     unit: UnitReading | None = None  # a unit of measure: "10 miles", "245 square kilometres", "30%"
+    implicit: bool = False  # "a helicopter": one, though no number is written (never a claim's value)
 
     def counts_same_thing(self, other: Quantity) -> bool:
         """Whether both count one thing: measures of one dimension (miles and km), else one's
@@ -355,6 +356,7 @@ class _NumberSpan:
     end: int
     is_year: bool
     is_bound: bool = False  # a year bounding a period ("since 2016"), not when the event happened
+    implicit: bool = False  # "a helicopter"
 
 
 def _is_figure(token: str) -> bool:
@@ -404,6 +406,14 @@ def _calendar_years(raw: list[str]) -> frozenset[int]:
     return frozenset(years)
 
 
+_ARTICLES = frozenset(("a", "an"))
+
+
+def _is_singular_article(raw: list[str], i: int) -> bool:
+    following = raw[i + 1] if i + 1 < len(raw) else ""
+    return raw[i] in _ARTICLES and following.isalpha() and following not in lexicon.STOPWORDS
+
+
 def _number_spans(raw: list[str]) -> list[_NumberSpan]:
     """Every number, vague quantity or year with its qualifier, as word spans."""
     spans = []
@@ -415,6 +425,8 @@ def _number_spans(raw: list[str]) -> list[_NumberSpan]:
             continue
         parsed = _number_at(raw, i)
         if parsed is None:
+            if _is_singular_article(raw, i):  # "a helicopter": one, said without a number
+                spans.append(_NumberSpan(1.0, 1.0, i, i + 1, False, implicit=True))
             i += 1
             continue
         low, high, end, is_year = parsed
@@ -436,8 +448,9 @@ def _quantities(
         if span.is_year:
             continue
         unit = unit_at(tokens, span.end)
-        phrase = " ".join(tokens[span.start : unit.end if unit else span.end])
-        found.append(Quantity(span.low, span.high, phrase, *_counted(units, content, span.end), unit=unit))
+        phrase = " ".join(tokens[span.start : unit.end if unit else span.end + span.implicit])
+        nouns, head = _counted(units, content, span.end)
+        found.append(Quantity(span.low, span.high, phrase, nouns, head, unit, span.implicit))
     return tuple(found), years, bounds
 
 

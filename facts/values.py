@@ -47,10 +47,11 @@ def _silent(kind: str) -> Comparison:
 
 def compare_quantity(claim: Analysis, fact: Analysis) -> Comparison | None:
     """Each number the claim states against the fact's numbers that count the same thing."""
-    if not claim.quantities:
+    stated = [q for q in claim.quantities if not q.implicit]
+    if not stated:
         return None
     confirmed = True
-    for said in claim.quantities:
+    for said in stated:
         counted = [q for q in fact.quantities if said.counts_same_thing(q)]
         if counted and not any(said.compatible(q) for q in counted):
             reason = f"number differs: claim says {said.phrase}, source says {_phrases(counted)}"

@@ -96,7 +96,8 @@ class Verifier:
             if event.is_same_event(conflict.kind):
                 return Judgement(fact, Relation.CONTRADICTS, event.coverage, conflict.reason, conflict.kind)
             return Judgement(fact, None, event.coverage, "")  # another event's value, or too loose
-        if event.supports and all(c.agreement is Agreement.AGREE for c in comparisons):
+        agreed = all(c.agreement is Agreement.AGREE for c in comparisons)
+        if event.supports and agreed and _side_swap(claim, facts_analysis) is None:
             reason = _support_reason(comparisons)
             return Judgement(fact, Relation.SUPPORTS, event.coverage, reason, "coverage")
         return Judgement(fact, None, event.coverage, "")
@@ -247,8 +248,10 @@ def _side_swap(claim: Analysis, fact: Analysis) -> tuple[frozenset[str], frozens
 def _aligned_swap(
     claim: Analysis, fact: Analysis, ours: set[str], theirs: set[str]
 ) -> tuple[frozenset[str], frozenset[str]] | None:
-    """Concepts of `ours` (in the claim) and `theirs` (in the fact) standing in the same place
-    when the two concept sequences are aligned: one replaced by the other."""
+    """Concepts of `ours` (in the claim) and `theirs` (in the fact) standing in the same place:
+    one replaced by the other when the two concept sequences are aligned, or, where the word
+    order differs, with the same word beside them ("the *government* flag" / "an *opposition*
+    flag")."""
     if not ours or not theirs:
         return None
     matcher = SequenceMatcher(None, claim.concepts, fact.concepts, autojunk=False)
@@ -259,7 +262,30 @@ def _aligned_swap(
         other = frozenset(c for c in fact.concepts[j1:j2] if c in theirs)
         if said and other:
             return said, other
+    return _swap_in_context(claim.concepts, fact.concepts, ours, theirs)
+
+
+def _swap_in_context(
+    claim: tuple[str, ...], fact: tuple[str, ...], ours: set[str], theirs: set[str]
+) -> tuple[frozenset[str], frozenset[str]] | None:
+    for x in sorted(ours):
+        beside_x = _neighbours(claim, x, ours)
+        for y in sorted(theirs):
+            if beside_x & _neighbours(fact, y, theirs):
+                return frozenset({x}), frozenset({y})
     return None
+
+
+def _neighbours(concepts: tuple[str, ...], concept: str, skip: set[str]) -> set[str]:
+    """The concepts just before and after each place `concept` stands (others of `skip` passed)."""
+    found = set()
+    for i, c in enumerate(concepts):
+        if c != concept:
+            continue
+        before = next((b for b in reversed(concepts[:i]) if b not in skip), None)
+        after = next((a for a in concepts[i + 1 :] if a not in skip), None)
+        found.update(n for n in (before, after) if n is not None)
+    return found
 
 
 def _rest_matches(rest: Analysis, fact: Analysis, weights: ClaimWeights, kind: str) -> bool:
