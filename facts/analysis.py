@@ -113,6 +113,11 @@ class Analysis:
     informativeness: dict[str, float] = field(default_factory=dict, compare=False)
 
     @property
+    def stated_quantities(self) -> tuple[Quantity, ...]:
+        """The numbers the text writes ("32 villages", "dozens"), not the one in "a helicopter"."""
+        return tuple(q for q in self.quantities if not q.implicit)
+
+    @property
     def concept_set(self) -> frozenset[str]:
         return frozenset(self.concepts)
 

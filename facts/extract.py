@@ -140,7 +140,7 @@ class Extractor:
     def _numbers(self, source: Source, sentence: Sentence) -> list[Fact]:
         analysis = self.analyzer.analyze(sentence.text, reference=source.published)
         facts = []
-        for n, quantity in enumerate(analysis.quantities):
+        for n, quantity in enumerate(analysis.stated_quantities):
             subject = " ".join(sorted(quantity.nouns))
             statement = sentence.text
             facts.append(

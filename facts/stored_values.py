@@ -42,11 +42,11 @@ def _with_quantity(analysis: Analysis, fact: Fact, analyzer: Analyzer) -> Analys
     phrase = _number(low) if low == high else f"{_number(low)}-{_number(high)}"
     unit = unit_named(fact.unit) if fact.unit else None
     stored = Quantity(low, high, " ".join(p for p in (phrase, fact.unit or "") if p), nouns, head, unit)
-    if any(q.compatible(stored) for q in analysis.quantities):
+    if any(q.compatible(stored) for q in analysis.stated_quantities):
         return analysis  # the text states the stored number: its own reading says what it counts
     if not nouns:  # a bare corrected number: it stands for what the text's numbers count
         return replace(
-            analysis, quantities=tuple(replace(q, low=low, high=high) for q in analysis.quantities)
+            analysis, quantities=tuple(replace(q, low=low, high=high) for q in analysis.stated_quantities)
         )
     others = tuple(q for q in analysis.quantities if not q.counts_same_thing(stored))
     return replace(analysis, quantities=(stored, *others))

@@ -138,10 +138,11 @@ def field_conflicts(clean: dict[str, Any], store: FactStore, *, skip: Collection
 
 
 def _value_conflict(low: float, high: float, said: Analysis) -> str | None:
-    if not said.quantities or any(q.low <= high and low <= q.high for q in said.quantities):
+    stated = said.stated_quantities
+    if not stated or any(q.low <= high and low <= q.high for q in stated):
         return None
     given = _number_text(low) if low == high else f"the range {_number_text(low)} to {_number_text(high)}"
-    return f"{given} disagrees with the statement, which says {', '.join(q.phrase for q in said.quantities)}"
+    return f"{given} disagrees with the statement, which says {', '.join(q.phrase for q in stated)}"
 
 
 def _date_conflict(when: date | None, said: Analysis) -> str | None:

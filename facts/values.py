@@ -47,7 +47,7 @@ def _silent(kind: str) -> Comparison:
 
 def compare_quantity(claim: Analysis, fact: Analysis) -> Comparison | None:
     """Each number the claim states against the fact's numbers that count the same thing."""
-    stated = [q for q in claim.quantities if not q.implicit]
+    stated = claim.stated_quantities
     if not stated:
         return None
     confirmed = True

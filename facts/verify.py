@@ -149,9 +149,9 @@ class Verifier:
         rest of the claim is about the fact's event."""
         checks = (
             ("actor", lambda: self._quoted_name_conflict(claim, fact, facts_analysis, weights)),
+            ("place", lambda: self._place_conflict(claim, facts_analysis, weights)),
             ("actor", lambda: self._substituted_name(claim, facts_analysis, weights)),
             ("side", lambda: self._swapped_side(claim, facts_analysis, weights)),
-            ("place", lambda: self._place_conflict(claim, facts_analysis, weights)),
         )
         for kind, check in checks:
             reason = check()
@@ -278,7 +278,7 @@ def _swap_in_context(
 
 def _neighbours(concepts: tuple[str, ...], concept: str, skip: set[str]) -> set[str]:
     """The concepts just before and after each place `concept` stands (others of `skip` passed)."""
-    found = set()
+    found: set[str] = set()
     for i, c in enumerate(concepts):
         if c != concept:
             continue
@@ -454,7 +454,8 @@ def _spread(claim: Analysis, fact: Analysis) -> float:
     found = {c for _, c in positions}
     if len(found) < 2:
         return 1.0
-    best, counts, start = len(fact.concepts), {}, 0
+    best, start = len(fact.concepts), 0
+    counts: dict[str, int] = {}
     for _end, (i, c) in enumerate(positions):
         counts[c] = counts.get(c, 0) + 1
         while len(counts) == len(found):
