@@ -454,7 +454,7 @@ def _quantities(
             continue
         unit = unit_at(tokens, span.end)
         phrase = " ".join(tokens[span.start : unit.end if unit else span.end + span.implicit])
-        nouns, head = _counted(units, content, span.end)
+        nouns, head = _counted(units, content, span.end, reach=2 if span.implicit else 4)
         found.append(Quantity(span.low, span.high, phrase, nouns, head, unit, span.implicit))
     return tuple(found), years, bounds
 
@@ -505,14 +505,16 @@ _PHRASE_ENDS = frozenset(
 )
 
 
-def _counted(units: list[Unit], content: frozenset[int], end: int) -> tuple[frozenset[str], str | None]:
+def _counted(
+    units: list[Unit], content: frozenset[int], end: int, *, reach: int = 4
+) -> tuple[frozenset[str], str | None]:
     """The noun phrase after a number — up to four content concepts, ending at a preposition —
     and its head: the first of them that is no name and no side ("regime soldiers" -> soldier)."""
     phrase: list[Unit] = []
     for unit in units:
         if unit.start < end:
             continue
-        if unit.concept in _PHRASE_ENDS or len(phrase) == 4 or unit.start >= end + 8:
+        if unit.concept in _PHRASE_ENDS or len(phrase) == reach or unit.start >= end + 8:
             break
         if id(unit) in content:
             phrase.append(unit)

@@ -53,6 +53,7 @@ def compare_quantity(claim: Analysis, fact: Analysis) -> Comparison | None:
     confirmed = True
     for said in stated:
         counted = [q for q in fact.quantities if said.counts_same_thing(q)]
+        counted = [q for q in counted if not q.implicit] or counted  # a written number first
         if counted and not any(said.compatible(q) for q in counted):
             reason = f"number differs: claim says {said.phrase}, source says {_phrases(counted)}"
             return Comparison("quantity", Agreement.CONFLICT, reason)
