@@ -540,7 +540,21 @@ def _dates(raw: list[str], reference: date | None) -> tuple[frozenset[int], froz
             day = _day_near(raw, i)
             if day is not None:
                 monthdays.add((lexicon.MONTHS[tok], day))
+    if reference is not None:  # a calendar day read against the article's date has its weekday
+        weekdays.update(d.weekday() for d in (_last_date(reference, m, d) for m, d in monthdays) if d)
     return frozenset(weekdays), frozenset(monthdays)
+
+
+def _last_date(reference: date, month: int, day: int) -> date | None:
+    """The latest (month, day) on or before `reference`: news reports the past."""
+    for year in (reference.year, reference.year - 1):
+        try:
+            candidate = date(year, month, day)
+        except ValueError:
+            continue
+        if candidate <= reference:
+            return candidate
+    return None
 
 
 def _speech_date(raw: list[str], i: int, *, reach: int = 2) -> bool:
@@ -577,6 +591,9 @@ def _directions(raw: list[str]) -> frozenset[str]:
             i += 1
             continue
         key, dirs = hit
+        if raw[i + len(key) : i + len(key) + 1] and raw[i + len(key)] in lexicon.NOT_COMPASS_AFTER:
+            i += len(key)  # "Western governments": the political West, not a compass direction
+            continue
         found.update(dirs)
         i += len(key)
     return frozenset(found)

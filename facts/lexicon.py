@@ -100,6 +100,9 @@ for _a, _b in (("north", "west"), ("north", "east"), ("south", "west"), ("south"
         for _sb in (_b, _b + "ern"):
             DIRECTIONS[_phrase_key(f"{_sa} {_sb}")] = frozenset(_a[0] + _b[0])
 
+# After a compass word, these make it the political West or East ("Western governments").
+NOT_COMPASS_AFTER = frozenset(stems(_DATA["not_compass_after"]))
+
 # Words that say whose side counted people are on, not what they are ("regime soldiers").
 COUNT_MODIFIERS = frozenset(_DATA["counting"]["side_words"])
 SPEECH_VERBS = frozenset(stems(_DATA["speech"]["verbs"]))

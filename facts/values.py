@@ -141,6 +141,25 @@ def compare_stance(claim: Analysis, fact: Analysis) -> Comparison | None:
     return _agree("stance") if claim.polarity <= fact.polarity else _silent("stance")
 
 
+def _one_denial(claim: Analysis, fact: Analysis) -> bool:
+    """Each denies a word standing beside the other's denied word: one denial, two scopes."""
+    return any(
+        y in _beside(claim.concepts, x) or x in _beside(fact.concepts, y)
+        for x in claim.negated
+        for y in fact.negated
+    )
+
+
+def _beside(concepts: tuple[str, ...], concept: str) -> set[str]:
+    return {
+        concepts[j]
+        for i, c in enumerate(concepts)
+        if c == concept
+        for j in (i - 1, i + 1)
+        if 0 <= j < len(concepts)
+    }
+
+
 _DENIES_SOURCE = "negation differs: the claim denies what the source states"
 _DENIES_CLAIM = "negation differs: the source denies what the claim states"
 
@@ -148,16 +167,21 @@ _DENIES_CLAIM = "negation differs: the source denies what the claim states"
 def compare_negation(claim: Analysis, fact: Analysis) -> Comparison | None:
     """ "No troops were sent" against "troops were sent"."""
     fact_held = fact.concept_set | fact.entities
+    # Both deny something of the other's words: one denial read with two scopes ("sent no
+    # troops" / "did not send troops"), not a disagreement.
+    same_denial = _one_denial(claim, fact)
     for concept in sorted(claim.negated):
-        if concept in fact_held and concept not in fact.negated:
+        if concept in fact_held and concept not in fact.negated and not same_denial:
             return Comparison("negation", Agreement.CONFLICT, _DENIES_SOURCE)
     for concept in sorted(fact.negated):
-        if concept in claim.concept_set and concept not in claim.negated:
+        if concept in claim.concept_set and concept not in claim.negated and not same_denial:
             return Comparison("negation", Agreement.CONFLICT, _DENIES_CLAIM)
     if not claim.negated:
         return None
     objects = claim.negated - {DENIAL}
-    confirmed = objects <= fact.negated and (DENIAL not in claim.negated or bool(fact.negated))
+    confirmed = (objects <= fact.negated or same_denial) and (
+        DENIAL not in claim.negated or bool(fact.negated)
+    )
     return _agree("negation") if confirmed else _silent("negation")
 
 

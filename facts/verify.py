@@ -333,14 +333,16 @@ def _one_word_changed(quoted: str, source: str) -> bool:
         ),
         default=0,
     )
-    return best >= len(ours) - 1 and quoted not in source
+    return best >= len(ours) - 1 and f" {quoted} " not in f" {source} "
 
 
 def _quote_similarity(quoted: str, source: str) -> float:
     """100 for the source's words or a verbatim fragment of them; else how alike the two are,
     the claim's words compared with the stretch of the source's quote they align to."""
-    if quoted in source:
+    if f" {quoted} " in f" {source} ":  # whole words: "god is great" is not in "god is greater"
         return 100.0
+    if len(quoted.split()) < 4:  # in a short quote every word counts: one changed is altered
+        return min(fuzz.ratio(quoted, source), QUOTE_MATCH - 1)
     whole = fuzz.ratio(quoted, source)
     if len(quoted) < len(source):
         return max(whole, min(fuzz.partial_ratio(quoted, source), QUOTE_MATCH - 1))

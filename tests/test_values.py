@@ -129,12 +129,10 @@ DATE = [
     # "said Thursday" dates the speaking, not the event
     ("The offensive began on Wednesday", "Officials said Thursday that the offensive began", SILENT),
     ("The offensive began last week", "The offensive began on November 27", None),
-    broken(
+    (
         "The offensive began on Thursday",
         "The offensive began on November 27",
         CONFLICT,
-        reason="a fact's calendar date is not given its weekday, though its article's date "
-        "gives the year (November 27, 2024 was a Wednesday)",
     ),
 ]
 
@@ -149,11 +147,10 @@ DIRECTION = [
     ("Rebels advanced in central Syria", "Rebels advanced in eastern Syria", CONFLICT),
     ("Rebels advanced north of Aleppo", "Rebels advanced toward Aleppo", SILENT),
     ("Rebels advanced toward Aleppo", "Rebels advanced north of Aleppo", None),
-    broken(
+    (
         "Western governments condemned the offensive",
         "Rebels advanced in eastern Syria",
         None,
-        reason="'Western' naming a bloc of countries is read as the compass direction west",
     ),
 ]
 
@@ -224,12 +221,10 @@ NEGATION = [
     ("That is simply not true", "Rebels captured the airbase", SILENT),
     ("That is simply not true", "Rebels did not capture the airbase", AGREE),
     ("Turkey sent troops", "Turkey sent troops", None),
-    broken(
+    (
         "Turkey sent no troops",
         "Turkey did not send troops",
         AGREE,
-        reason="a negation governs only the first content word after it (facts/analysis.py "
-        "_negated): 'did not send troops' denies 'send', so its 'troops' reads as asserted",
     ),
 ]
 
@@ -395,19 +390,15 @@ JUDGED = [
         fact('Fighters chanted "we will win" as they entered the city', quote="we will win"),
         (CONTRADICTS, "quote"),
     ),
-    broken(
+    (
         'Fighters chanted "God is greater" as they entered the city',
         fact('Fighters chanted "God is great" as they entered the city', quote="God is great"),
         (CONTRADICTS, "quote"),
-        reason="a three-word quote with one word changed scores fuzz.ratio 92.3 >= QUOTE_MATCH and "
-        "is taken as verbatim; facts/verify.py _one_word_changed is only tried below QUOTE_MATCH",
     ),
-    broken(
+    (
         'Fighters chanted "God is great" as they entered the city',
         fact('Fighters chanted "God is greater" as they entered the city', quote="God is greater"),
         (CONTRADICTS, "quote"),
-        reason="facts/verify.py _quote_similarity tests `quoted in source` on characters: "
-        "'god is great' is inside 'god is greater', so it scores 100 as a verbatim fragment",
     ),
     # a question asserts nothing
     ("Polar bear populations are increasing", fact("Are polar bear populations increasing?"), None),
@@ -435,12 +426,10 @@ JUDGED = [
         (CONTRADICTS, "year"),
     ),
     ("Turkey sent no troops to Aleppo", fact("Turkey sent troops to Aleppo"), (CONTRADICTS, "negation")),
-    broken(
+    (
         "Turkey sent no troops to Aleppo",
         fact("Turkey did not send troops to Aleppo"),
         (SUPPORTS, "coverage"),
-        reason="'did not send troops' reads as asserting troops (see the negation table): a "
-        "fact agreeing with the claim contradicts it",
     ),
 ]
 
