@@ -138,10 +138,11 @@ class Fact:
         return dataclasses.replace(self, **changes)
 
     def match_text(self) -> str:
-        """The text retrieval indexes: statement, evidence and the speaker."""
+        """The text retrieval indexes: statement, evidence, the speaker and the place."""
         parts = [self.statement] if self.evidence in self.statement else [self.statement, self.evidence]
-        if self.speaker and self.speaker not in self.statement:
-            parts.append(self.speaker)
+        for field_value in (self.speaker, self.place):  # fields the text may not name
+            if field_value and field_value not in self.statement:
+                parts.append(field_value)
         return " ".join(parts)
 
 

@@ -78,6 +78,7 @@ def _with_place(analysis: Analysis, fact: Fact, analyzer: Analyzer) -> Analysis:
     keys = place.entities or frozenset(place.concepts)
     return replace(
         analysis,
+        concepts=analysis.concepts + tuple(c for c in place.concepts if c not in analysis.concept_set),
         located_in=analysis.located_in | keys,
         entities=analysis.entities | place.entities,
         capitalized=analysis.capitalized | keys,
