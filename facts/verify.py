@@ -97,7 +97,7 @@ class Verifier:
                 return Judgement(fact, Relation.CONTRADICTS, event.coverage, conflict.reason, conflict.kind)
             return Judgement(fact, None, event.coverage, "")  # another event's value, or too loose
         agreed = all(c.agreement is Agreement.AGREE for c in comparisons)
-        if event.supports and agreed and _side_swap(claim, facts_analysis) is None:
+        if event.supports and agreed and not _swapped(claim, facts_analysis):
             reason = _support_reason(comparisons)
             return Judgement(fact, Relation.SUPPORTS, event.coverage, reason, "coverage")
         return Judgement(fact, None, event.coverage, "")
@@ -234,6 +234,16 @@ class Verifier:
                 return Relation.CONTRADICTS, reason, score, "misattributed"
         who = f" by {fact.speaker}" if fact.speaker else ""
         return Relation.SUPPORTS, f"quote matches the source's words{who}", score, "quote"
+
+
+def _swapped(claim: Analysis, fact: Analysis) -> bool:
+    """Whether the fact has another side or another name where the claim has one: even when
+    nothing shows the two are one event (so no contradiction), such a fact cannot confirm it."""
+    if _side_swap(claim, fact) is not None:
+        return True
+    claim_held = _held(claim)
+    other = {c for c in _names(fact) if c not in claim_held}
+    return _aligned_swap(claim, fact, _unheld_names(claim, fact), other) is not None
 
 
 def _side_swap(claim: Analysis, fact: Analysis) -> tuple[frozenset[str], frozenset[str]] | None:
@@ -443,7 +453,12 @@ def _heaviest_missing(claim: Analysis, held: frozenset[str], weights: ClaimWeigh
     missing the one word a claim turns on ("losses are *overestimated*") does not say it."""
     concepts = sorted(set(claim.concepts) - claim.cue_concepts)
     total = sum(weights.weights.get(c, 1.0) for c in concepts)
-    unheld = [weights.weights.get(c, 1.0) for c in concepts if c not in held and not _fuzzy_member(c, held)]
+    names = claim.entities | claim.capitalized  # a missing name is judged as a name (required_names)
+    unheld = [
+        weights.weights.get(c, 1.0)
+        for c in concepts
+        if c not in names and c not in held and not _fuzzy_member(c, held)
+    ]
     return max(unheld, default=0.0) / total if total else 0.0
 
 
