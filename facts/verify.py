@@ -194,7 +194,9 @@ class Verifier:
         anchors = [c for c in _names(claim) if c in held and c in weights.required_names]
         if not other or not anchors:
             return ""  # no rare name shared: nothing shows the two speak of one event
-        swap = _aligned_swap(claim, fact, said, other)
+        swap = _aligned_swap(
+            claim, fact, said, other, by_context=True
+        )  # the anchors and the rest show one event
         if swap is None or not _rest_matches(_without(claim, said), fact, weights, "actor"):
             return ""
         return f"name differs: claim says {self._names(swap[0])}, source says {self._names(swap[1])}"
@@ -252,16 +254,16 @@ def _side_swap(claim: Analysis, fact: Analysis) -> tuple[frozenset[str], frozens
     ours = {c for c in claim.concepts if c in OPPOSING_SIDES and c not in held}
     theirs = {c for c in fact.concepts if c in OPPOSING_SIDES and c not in claim_held}
     theirs = {c for c in theirs if any(c in OPPOSING_SIDES[o] for o in ours)}
-    return _aligned_swap(claim, fact, ours, theirs)
+    return _aligned_swap(claim, fact, ours, theirs, by_context=True)
 
 
 def _aligned_swap(
-    claim: Analysis, fact: Analysis, ours: set[str], theirs: set[str]
+    claim: Analysis, fact: Analysis, ours: set[str], theirs: set[str], *, by_context: bool = False
 ) -> tuple[frozenset[str], frozenset[str]] | None:
     """Concepts of `ours` (in the claim) and `theirs` (in the fact) standing in the same place:
-    one replaced by the other when the two concept sequences are aligned, or, where the word
-    order differs, with the same word beside them ("the *government* flag" / "an *opposition*
-    flag")."""
+    one replaced by the other when the two concept sequences are aligned, or (`by_context`, for
+    the two sides of a conflict), where the word order differs, with the same word beside them
+    ("the *government* flag" / "an *opposition* flag")."""
     if not ours or not theirs:
         return None
     matcher = SequenceMatcher(None, claim.concepts, fact.concepts, autojunk=False)
@@ -272,6 +274,8 @@ def _aligned_swap(
         other = frozenset(c for c in fact.concepts[j1:j2] if c in theirs)
         if said and other:
             return said, other
+    if not by_context:  # names are many and sentences long: a shared neighbour proves little
+        return None
     return _swap_in_context(claim.concepts, fact.concepts, ours, theirs)
 
 
