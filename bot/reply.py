@@ -47,17 +47,7 @@ class Citation:
     reason: str  # short and human: "number differs: claim says 20, source says 32"
 
     def to_json(self) -> dict[str, Any]:
-        return {
-            "relation": str(self.relation),
-            "fact_id": self.fact_id,
-            "source": self.source_id,
-            "outlet": self.outlet,
-            "published": self.published.isoformat() if self.published else None,
-            "url": self.url,
-            "quote": self.quote,
-            "score": round(self.score, 3),
-            "reason": self.reason,
-        }
+        return {"relation": str(self.relation), **_cited_fact_json(self), "reason": self.reason}
 
 
 @dataclass(frozen=True)
@@ -73,15 +63,20 @@ class RelatedFact:
     score: float  # 0..1, how much of the claim's content the fact shares
 
     def to_json(self) -> dict[str, Any]:
-        return {
-            "fact_id": self.fact_id,
-            "source": self.source_id,
-            "outlet": self.outlet,
-            "published": self.published.isoformat() if self.published else None,
-            "url": self.url,
-            "quote": self.quote,
-            "score": round(self.score, 3),
-        }
+        return _cited_fact_json(self)
+
+
+def _cited_fact_json(fact: Citation | RelatedFact) -> dict[str, Any]:
+    """The fields a citation and a related fact share, as JSON."""
+    return {
+        "fact_id": fact.fact_id,
+        "source": fact.source_id,
+        "outlet": fact.outlet,
+        "published": fact.published.isoformat() if fact.published else None,
+        "url": fact.url,
+        "quote": fact.quote,
+        "score": round(fact.score, 3),
+    }
 
 
 @dataclass(frozen=True)

@@ -10,6 +10,7 @@ The same `Analyzer` reads claims and fact evidence, so both sides are compared l
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import TypeVar
@@ -295,21 +296,13 @@ def _ranks(raw: list[str]) -> tuple[frozenset[tuple[str, int, str]], set[int]]:
     city" -> ("magnitude", 2, "citi")."""
     found: set[tuple[str, int, str]] = set()
     positions: set[int] = set()
-    i = 0
-    while i < len(raw):
-        hit = _phrase_at(raw, i, lexicon.RANK_PHRASES)
-        if hit is None:
-            i += 1
-            continue
-        key, (scale, position) = hit
+    for i, key, (scale, position) in _phrase_hits(raw, lexicon.RANK_PHRASES):
         ordinal = lexicon.ORDINALS.get(raw[i - 1]) if i else None
-        if ordinal and position == 1:
-            position = ordinal
-            positions.add(i - 1) if scale in lexicon.VALUE_RANK_SCALES else None
+        start = i - 1 if ordinal and position == 1 else i
+        position = ordinal if ordinal and position == 1 else position
         found.add((scale, position, _next_content(raw, i + len(key))))
-        if scale in lexicon.VALUE_RANK_SCALES:
-            positions.update(range(i, i + len(key)))
-        i += len(key)
+        if scale in lexicon.VALUE_RANK_SCALES:  # a stated value: its words are no content
+            positions.update(range(start, i + len(key)))
     return frozenset(found), positions
 
 
@@ -584,19 +577,23 @@ def _day_near(raw: list[str], i: int) -> int | None:
 
 def _directions(raw: list[str]) -> frozenset[str]:
     found: set[str] = set()
+    for i, key, dirs in _phrase_hits(raw, lexicon.DIRECTIONS):
+        if raw[i + len(key) : i + len(key) + 1] and raw[i + len(key)] in lexicon.NOT_COMPASS_AFTER:
+            continue  # "Western governments": the political West, not a compass direction
+        found.update(dirs)
+    return frozenset(found)
+
+
+def _phrase_hits(raw: list[str], table: dict[tuple[str, ...], V]) -> Iterator[tuple[int, tuple[str, ...], V]]:
+    """Each longest phrase of `table` in `raw`, left to right, with where it starts."""
     i = 0
     while i < len(raw):
-        hit = _phrase_at(raw, i, lexicon.DIRECTIONS)
+        hit = _phrase_at(raw, i, table)
         if hit is None:
             i += 1
             continue
-        key, dirs = hit
-        if raw[i + len(key) : i + len(key) + 1] and raw[i + len(key)] in lexicon.NOT_COMPASS_AFTER:
-            i += len(key)  # "Western governments": the political West, not a compass direction
-            continue
-        found.update(dirs)
-        i += len(key)
-    return frozenset(found)
+        yield i, hit[0], hit[1]
+        i += len(hit[0])
 
 
 _LOCATIVES = frozenset(("in", "at", "near"))
