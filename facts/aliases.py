@@ -48,6 +48,12 @@ class AliasIndex:
     def is_entity(self, key: str) -> bool:
         return key in self._names
 
+    def entity_with_word(self, word: str) -> str | None:
+        """The one entity whose canonical name holds this word ("shaheen" -> Shaheen Brigades),
+        None when no name or several do: a short mention of a long name."""
+        keys = {key for key, name in self._names.items() if word in words(name)}
+        return keys.pop() if len(keys) == 1 else None
+
     def canonicalize(self, tokens: Sequence[str]) -> list[tuple[str, bool]]:
         """Each token or alias run as (token, is_entity_key), runs replaced by their key."""
         out: list[tuple[str, bool]] = []

@@ -8,7 +8,7 @@ from dataclasses import dataclass, replace
 from facts.analysis import Analysis, Analyzer
 from facts.index_terms import index_terms
 from facts.model import Fact, Source
-from facts.retrieve import candidate_ids, expand_unknown_terms
+from facts.retrieve import candidate_ids, expand_partial_names, expand_unknown_terms
 from facts.store import FactStore
 from facts.stored_values import with_stored_values
 from facts.tuning import MAX_JUDGED_TEXTS, MAX_RELATED, PREFILTER_COVERAGE, RELATED_COVERAGE
@@ -73,7 +73,8 @@ class Checker:
         analyzer = analyzer or self.analyzer
         claim = analyzer.analyze(claim_text)
         terms = set(claim.concepts) | claim.entities
-        replacements = expand_unknown_terms(self.store, terms)
+        replacements = expand_partial_names(self.store, terms, analyzer.aliases)
+        replacements.update(expand_unknown_terms(self.store, set(terms) - set(replacements)))
         claim = _with_replacements(claim, replacements)
         terms = set(claim.concepts) | claim.entities
         return claim, candidate_ids(self.store, terms)

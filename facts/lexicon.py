@@ -12,7 +12,7 @@ import tomllib
 from pathlib import Path
 from typing import Any
 
-from facts.text import stem, stems
+from facts.text import stem, stems, words
 
 LEXICON_FILE = Path(__file__).with_name("lexicon.toml")
 INF = math.inf
@@ -127,6 +127,11 @@ def _concept(word: str) -> str:
 
 # Which side of the conflict a concept names ("govern" -> "government"), and the other side's.
 SIDE_OF: dict[str, str] = {_concept(w): side for side, words in _DATA["sides"].items() for w in words}
+# Named actors' entity keys ("Bashar al-Assad" -> "basharalassad"): they show which side a text
+# speaks of, but are never swapped for a side word.
+SIDE_OF_NAMES: dict[str, str] = {
+    "".join(words(name)): side for side, names in _DATA["side_names"].items() for name in names
+}
 OPPOSING_SIDES: dict[str, frozenset[str]] = {
     concept: frozenset(c for c, s in SIDE_OF.items() if s != side) for concept, side in SIDE_OF.items()
 }

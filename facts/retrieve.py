@@ -16,6 +16,7 @@ from operator import itemgetter
 
 from rapidfuzz import fuzz, process
 
+from facts.aliases import AliasIndex
 from facts.store import FactStore
 
 MIN_FUZZY_LENGTH = 4
@@ -35,6 +36,17 @@ def expand_unknown_terms(store: FactStore, terms: Iterable[str]) -> dict[str, st
         )
         if best is not None:
             replacements[term] = best[0]
+    return replacements
+
+
+def expand_partial_names(store: FactStore, terms: Iterable[str], aliases: AliasIndex) -> dict[str, str]:
+    """Map each claim term the index does not know to the one entity whose name holds it: "the
+    Shaheen drone unit" speaks of the Shaheen Brigades."""
+    replacements = {}
+    for term, df in store.document_frequencies(terms).items():
+        key = None if df else aliases.entity_with_word(term)
+        if key is not None:
+            replacements[term] = key
     return replacements
 
 

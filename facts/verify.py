@@ -24,7 +24,7 @@ from functools import lru_cache
 from rapidfuzz import fuzz, process
 
 from facts.analysis import Analysis, Analyzer
-from facts.lexicon import OPPOSING_SIDES, SIDE_OF
+from facts.lexicon import OPPOSING_SIDES, SIDE_OF, SIDE_OF_NAMES
 from facts.model import Fact, Relation
 from facts.text import words
 from facts.tuning import (
@@ -251,6 +251,9 @@ def _swapped(claim: Analysis, fact: Analysis) -> bool:
 def _side_swap(claim: Analysis, fact: Analysis) -> tuple[frozenset[str], frozenset[str]] | None:
     """One side of the conflict in the claim where the fact has the other, aligned."""
     held, claim_held = _held(fact), _held(claim)
+    sides = {SIDE_OF.get(c) or SIDE_OF_NAMES.get(c) for c in claim_held} - {None}
+    if len(sides) > 1:
+        return None  # the claim speaks of both sides: no word of one stands for the other
     ours = {c for c in claim.concepts if c in OPPOSING_SIDES and c not in held}
     theirs = {c for c in fact.concepts if c in OPPOSING_SIDES and c not in claim_held}
     theirs = {c for c in theirs if any(c in OPPOSING_SIDES[o] for o in ours)}
