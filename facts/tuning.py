@@ -41,6 +41,9 @@ SAME_EVENT_COVERAGE_BY_KIND = {
 # A fact that lacks a rare name the claim gives is about another event, and none of its values
 # may contradict the claim's, except a denial of a word both hold ("at Hama, not at Nayrab").
 CONFLICTS_ON_SHARED_WORDS = frozenset({"negation"})
+# A denial is the commonest false alarm (any sentence that uses the denied word "states" it): it
+# contradicts only a fact that gives every other value the claim states (none silent).
+NEEDS_OTHER_VALUES = frozenset({"negation"})
 # A claim must share at least this many weighted content concepts with a fact for the two to be
 # about one event (a two-word claim covered "100%" by any sentence holding both words is not).
 MIN_SHARED_CONCEPTS = 2

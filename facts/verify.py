@@ -36,6 +36,7 @@ from facts.tuning import (
     MAX_SWAP_SPAN,
     MIN_SHARED_CONCEPTS,
     NAME_BOOST,
+    NEEDS_OTHER_VALUES,
     PREDICATE_COVERAGE,
     QUOTE_ALTERED,
     QUOTE_ALTERED_COVERAGE,
@@ -87,6 +88,8 @@ class Verifier:
             return Judgement(fact, Relation.CONTRADICTS, event.coverage, renamed.reason, renamed.kind)
         comparisons = compare_all(claim, facts_analysis)
         conflict = next((c for c in comparisons if c.agreement is Agreement.CONFLICT), None)
+        if conflict is not None and conflict.kind in NEEDS_OTHER_VALUES and _any_silent(comparisons):
+            return Judgement(fact, None, event.coverage, "")  # silent elsewhere: another event's denial
         if conflict is not None:
             if conflict.kind in CONFLICTS_ON_SHARED_WORDS:
                 # "at Hama, not at Nayrab": the alternative the claim offers is no part of the event
@@ -251,9 +254,9 @@ def _swapped(claim: Analysis, fact: Analysis) -> bool:
 def _side_swap(claim: Analysis, fact: Analysis) -> tuple[frozenset[str], frozenset[str]] | None:
     """One side of the conflict in the claim where the fact has the other, aligned."""
     held, claim_held = _held(fact), _held(claim)
-    sides = {SIDE_OF.get(c) or SIDE_OF_NAMES.get(c) for c in claim_held} - {None}
-    if len(sides) > 1:
-        return None  # the claim speaks of both sides: no word of one stands for the other
+    sides = _sides(claim_held)
+    if len(sides) != 1 or sides <= _sides(held):
+        return None  # the claim speaks of both sides, or the fact of the claim's side too
     ours = {c for c in claim.concepts if c in OPPOSING_SIDES and c not in held}
     theirs = {c for c in fact.concepts if c in OPPOSING_SIDES and c not in claim_held}
     theirs = {c for c in theirs if any(c in OPPOSING_SIDES[o] for o in ours)}
@@ -329,6 +332,17 @@ def _names(analysis: Analysis) -> list[str]:
     """The claim's content concepts that are names, in order."""
     names = analysis.entities | analysis.capitalized
     return [c for c in analysis.concepts if c in names]
+
+
+def _sides(held: frozenset[str]) -> set[str]:
+    return {side for c in held if (side := SIDE_OF.get(c) or SIDE_OF_NAMES.get(c))}
+
+
+def _any_silent(comparisons: list[Comparison]) -> bool:
+    """A value of another kind the fact is silent on (a denial's own stance word aside)."""
+    return any(
+        c.agreement is Agreement.SILENT and c.kind not in NEEDS_OTHER_VALUES | {"stance"} for c in comparisons
+    )
 
 
 def _unheld_names(claim: Analysis, fact: Analysis) -> set[str]:
