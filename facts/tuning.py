@@ -9,7 +9,7 @@ from __future__ import annotations
 
 # -- same event? ---------------------------------------------------------------------------
 # Weighted share of the claim's content (its values set aside) a fact must hold to support it.
-SUPPORT_COVERAGE = 0.62
+SUPPORT_COVERAGE = 0.66
 # ... and this share of what the claim says about its names: a fact naming the same actors and
 # places but saying something else of them ("seized the airbase" / "a helicopter at the airbase")
 # does not support it.
