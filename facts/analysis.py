@@ -168,10 +168,12 @@ class Analyzer:
         )
 
     def _capitalized(self, plain: str) -> frozenset[str]:
-        """Concepts of words written with a capital away from a sentence start (names)."""
+        """Concepts of words written with a capital away from a sentence start, and of acronyms
+        anywhere (names)."""
         found: set[str] = set()
         for match in _CAPITALIZED.finditer(plain):
-            if _SENTENCE_START.search(plain[: match.start()]):
+            acronym = len(match.group(1)) > 1 and match.group(1).isupper()  # "BBC", even first
+            if not acronym and _SENTENCE_START.search(plain[: match.start()]):
                 continue
             for tok, is_entity in self.aliases.canonicalize(words(match.group(1))):
                 found.add(tok if is_entity else stem(tok))
@@ -442,12 +444,15 @@ def _quantities(
     years = frozenset(int(span.low) for span in spans if span.is_year and not span.is_bound)
     bounds = frozenset(int(span.low) for span in spans if span.is_bound)
     found = []
-    for span in spans:
+    starts = [span.start for span in spans]
+    for n, span in enumerate(spans):
         if span.is_year:
             continue
         unit = unit_at(tokens, span.end)
         phrase = " ".join(tokens[span.start : unit.end if unit else span.end + span.implicit])
-        nouns, head = _counted(units, content, span.end, reach=2 if span.implicit else 4)
+        following = starts[n + 1] if n + 1 < len(starts) else len(tokens)  # "six kids and nine women"
+        reach = 2 if span.implicit else 4
+        nouns, head = _counted(units, content, span.end, reach=reach, stop=following)
         found.append(Quantity(span.low, span.high, phrase, nouns, head, unit, span.implicit))
     return tuple(found), years, bounds
 
@@ -499,7 +504,7 @@ _PHRASE_ENDS = frozenset(
 
 
 def _counted(
-    units: list[Unit], content: frozenset[int], end: int, *, reach: int = 4
+    units: list[Unit], content: frozenset[int], end: int, *, reach: int = 4, stop: int | None = None
 ) -> tuple[frozenset[str], str | None]:
     """The noun phrase after a number — up to four content concepts, ending at a preposition —
     and its head: the first of them that is no name and no side ("regime soldiers" -> soldier)."""
@@ -507,7 +512,11 @@ def _counted(
     for unit in units:
         if unit.start < end:
             continue
-        if unit.concept in _PHRASE_ENDS or len(phrase) == reach or unit.start >= end + 8:
+        if (
+            unit.concept in _PHRASE_ENDS
+            or len(phrase) == reach
+            or unit.start >= min(end + 8, stop or end + 8)
+        ):
             break
         if id(unit) in content:
             phrase.append(unit)

@@ -99,7 +99,7 @@ class Verifier:
             if event.is_same_event(conflict.kind):
                 return Judgement(fact, Relation.CONTRADICTS, event.coverage, conflict.reason, conflict.kind)
             return Judgement(fact, None, event.coverage, "")  # another event's value, or too loose
-        agreed = all(c.agreement is Agreement.AGREE for c in comparisons)
+        agreed = all(c.agreement is Agreement.AGREE for c in comparisons) and _quotes_held(claim, fact)
         if event.supports and agreed and not _swapped(claim, facts_analysis):
             reason = _support_reason(comparisons)
             return Judgement(fact, Relation.SUPPORTS, event.coverage, reason, "coverage")
@@ -336,6 +336,14 @@ def _names(analysis: Analysis) -> list[str]:
 
 def _sides(held: frozenset[str]) -> set[str]:
     return {side for c in held if (side := SIDE_OF.get(c) or SIDE_OF_NAMES.get(c))}
+
+
+def _quotes_held(claim: Analysis, fact: Fact) -> bool:
+    """Every span the claim quotes stands, word for word, in the fact: a quote is a value too."""
+    if not claim.quotes:
+        return True
+    text = f" {_normalised_quote(fact.match_text())} "
+    return all(f" {quoted} " in text for quoted in claim.quotes)
 
 
 def _any_silent(comparisons: list[Comparison]) -> bool:
