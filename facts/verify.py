@@ -99,7 +99,9 @@ class Verifier:
             if event.is_same_event(conflict.kind):
                 return Judgement(fact, Relation.CONTRADICTS, event.coverage, conflict.reason, conflict.kind)
             return Judgement(fact, None, event.coverage, "")  # another event's value, or too loose
-        agreed = all(c.agreement is Agreement.AGREE for c in comparisons) and _quotes_held(claim, fact)
+        agreed = all(c.agreement is Agreement.AGREE for c in comparisons) and self._quotes_held(
+            claim, fact, facts_analysis
+        )
         if event.supports and agreed and not _swapped(claim, facts_analysis):
             reason = _support_reason(comparisons)
             return Judgement(fact, Relation.SUPPORTS, event.coverage, reason, "coverage")
@@ -123,6 +125,16 @@ class Verifier:
                 reason = f"quote altered: the source's words are “{original}”"
                 return Relation.CONTRADICTS, reason, similarity / 100, "quote"
         return None
+
+    def _quotes_held(self, claim: Analysis, fact: Fact, facts_analysis: Analysis) -> bool:
+        """Every span the claim quotes stands, word for word, in the fact (a quoted name may be
+        another spelling of an entity the fact names): a quote is a value too."""
+        text = f" {_normalised_quote(fact.match_text())} "
+        for quoted in claim.quotes:
+            named = self.analyzer.analyze(quoted).entities if quoted in claim.named_quotes else frozenset()
+            if f" {quoted} " not in text and not (named and named <= facts_analysis.entities):
+                return False
+        return True
 
     def _told_around_quote(
         self, claim: Analysis, fact: Fact, facts_analysis: Analysis, weights: ClaimWeights
@@ -336,14 +348,6 @@ def _names(analysis: Analysis) -> list[str]:
 
 def _sides(held: frozenset[str]) -> set[str]:
     return {side for c in held if (side := SIDE_OF.get(c) or SIDE_OF_NAMES.get(c))}
-
-
-def _quotes_held(claim: Analysis, fact: Fact) -> bool:
-    """Every span the claim quotes stands, word for word, in the fact: a quote is a value too."""
-    if not claim.quotes:
-        return True
-    text = f" {_normalised_quote(fact.match_text())} "
-    return all(f" {quoted} " in text for quoted in claim.quotes)
 
 
 def _any_silent(comparisons: list[Comparison]) -> bool:
