@@ -31,6 +31,7 @@ SAME_EVENT_COVERAGE_BY_KIND = {
     "place": 0.75,
     "actor": 0.7,
     "side": 0.7,
+    "quote": 0.7,  # the rest of a claim whose quoted words differ from the fact's
     "rank": 0.65,
     # A denial or another direction contradicts a fact that would otherwise support the claim; two
     # texts taking opposite ends of one axis (confirmed / denied) already share that axis.
