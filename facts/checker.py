@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 from collections import OrderedDict
+from collections.abc import Callable, Hashable
 from dataclasses import dataclass, replace
+from datetime import date
 
+from facts.aliases import AliasIndex
 from facts.analysis import Analysis, Analyzer
 from facts.index_terms import index_terms
 from facts.model import Fact, Source
@@ -15,6 +18,8 @@ from facts.tuning import MAX_JUDGED_TEXTS, MAX_RELATED, PREFILTER_COVERAGE, RELA
 from facts.verify import ClaimWeights, Judgement, Verifier, held_coverage, term_weights
 
 ANALYSIS_CACHE_SIZE = 5_000  # about 8 KB each: bounded memory in long batches
+READING_CACHE_SIZE = 1_000  # texts read, before stored fields are laid over them
+FIELD_CACHE_SIZE = 2_000  # short field texts read: subjects, units, places
 
 
 @dataclass(frozen=True)
@@ -60,7 +65,9 @@ class Checker:
 
     def __init__(self, store: FactStore):
         self.store = store
-        self._analyses: OrderedDict[tuple[int, str], Analysis] = OrderedDict()
+        self._analyses = _Recent(ANALYSIS_CACHE_SIZE)
+        self._readings = _Recent(READING_CACHE_SIZE)
+        self._field_reader: _RememberingAnalyzer | None = None
         self._sources: dict[str, Source] = {}
 
     @property
@@ -106,7 +113,9 @@ class Checker:
         sentence read as several kinds of fact) count once towards the cap. A fact holding most of
         a claim's quoted words counts as covering it: a quote can match on its own."""
         held = {i: frozenset(t) for i, t in self.store.index_tokens(ids).items()}
-        plain = {i: held_coverage(claim, held[i], weights)[0] for i in held}
+        term_sets = set(held.values())  # each set of index terms is scored once
+        plain_of = {t: held_coverage(claim, t, weights)[0] for t in term_sets}
+        plain = {i: plain_of[held[i]] for i in held}
         covered = dict(plain)
         aliases = self.store.alias_index()
         for quoted in (set(index_terms(q, aliases)) for q in claim.quotes):
@@ -116,8 +125,9 @@ class Checker:
         for name in claim.named_quotes:  # a claim naming something: judged on the rest of it
             named = set(index_terms(name, aliases))
             rest = replace(claim, concepts=tuple(c for c in claim.concepts if c not in named))
+            rest_of = {t: held_coverage(rest, t, weights)[0] for t in term_sets}
             for i in held:
-                covered[i] = max(covered[i], held_coverage(rest, held[i], weights)[0])
+                covered[i] = max(covered[i], rest_of[held[i]])
         promising = (i for i in covered if covered[i] >= PREFILTER_COVERAGE)
         ranked = sorted(promising, key=lambda i: (-covered[i], -plain[i], i))
         texts: set[frozenset[str]] = set()
@@ -130,16 +140,30 @@ class Checker:
         return kept
 
     def _analysis(self, fact: Fact, analyzer: Analyzer) -> Analysis:
-        key = (fact.id or 0, fact.match_text(), *(getattr(fact, f) for f in _VALUE_FIELDS))
-        cached = self._analyses.get(key)
-        if cached is None:
+        """The fact's text read, with its stored fields laid over it. A text is read once per
+        reference date (one sentence stored as several kinds of fact is read once), a field's
+        text ("aid trucks", a place) once."""
+        fields = self._fields_reader(analyzer)
+        text = fact.match_text()
+
+        def analysed() -> Analysis:
             reference = self._source(fact.source_id).published
-            read = analyzer.analyze(fact.match_text(), reference=reference)
-            cached = with_stored_values(read, fact, analyzer)
-            self._analyses[key] = cached
-            if len(self._analyses) > ANALYSIS_CACHE_SIZE:
-                self._analyses.popitem(last=False)
-        return cached
+            read = self._readings.get_or_make(
+                (text, reference), lambda: analyzer.analyze(text, reference=reference)
+            )
+            return with_stored_values(read, fact, fields)
+
+        key = (fact.id or 0, text, *(getattr(fact, f) for f in _VALUE_FIELDS))
+        return self._analyses.get_or_make(key, analysed)
+
+    def _fields_reader(self, analyzer: Analyzer) -> Analyzer:
+        """The analyzer that reads fact fields, remembering them. Readings depend on the alias
+        index: a new one (an alias added) starts every cached analysis afresh."""
+        if self._field_reader is None or self._field_reader.aliases is not analyzer.aliases:
+            self._analyses.clear()
+            self._readings.clear()
+            self._field_reader = _RememberingAnalyzer(analyzer.aliases)
+        return self._field_reader
 
     def _source(self, source_id: str) -> Source:
         if source_id not in self._sources:
@@ -149,7 +173,39 @@ class Checker:
     def forget_caches(self) -> None:
         """Drop cached analyses and sources (after aliases or sources change)."""
         self._analyses.clear()
+        self._readings.clear()
+        self._field_reader = None
         self._sources.clear()
+
+
+class _Recent(OrderedDict[Hashable, Analysis]):
+    """The last `size` analyses made, by key; the oldest is forgotten first."""
+
+    def __init__(self, size: int):
+        super().__init__()
+        self.size = size
+
+    def get_or_make(self, key: Hashable, make: Callable[[], Analysis]) -> Analysis:
+        found = self.get(key)
+        if found is None:
+            found = self[key] = make()
+            if len(self) > self.size:
+                self.popitem(last=False)
+        return found
+
+
+class _RememberingAnalyzer(Analyzer):
+    """An analyzer remembering its readings of undated texts: the subjects, units and places of
+    fact fields ("prisoners released", "aid trucks") recur across many facts."""
+
+    def __init__(self, aliases: AliasIndex):
+        super().__init__(aliases)
+        self._read = _Recent(FIELD_CACHE_SIZE)
+
+    def analyze(self, text: str, *, reference: date | None = None) -> Analysis:
+        if reference is not None:
+            return super().analyze(text, reference=reference)
+        return self._read.get_or_make(text, lambda: super(_RememberingAnalyzer, self).analyze(text))
 
 
 def _with_replacements(claim: Analysis, replacements: dict[str, str]) -> Analysis:

@@ -50,6 +50,14 @@ class Reading:
     units: list[Unit]
 
 
+# The longest synonym phrase (at most MAX_PHRASE words) starting with each word: most words start
+# none, and are then looked up no further.
+_LONGEST_PHRASE: dict[str, int] = {}
+for _phrase in lexicon.SYNONYM_PHRASES:
+    if _phrase and len(_phrase) <= MAX_PHRASE:
+        _LONGEST_PHRASE[_phrase[0]] = max(_LONGEST_PHRASE.get(_phrase[0], 0), len(_phrase))
+
+
 def read(text: str, aliases: AliasIndex) -> Reading:
     """Words -> aliases -> stems -> synonym groups."""
     items = aliases.canonicalize(words(text))
@@ -73,7 +81,7 @@ def _collapse_synonyms(items: list[tuple[str, bool]], raw: list[str]) -> list[Un
             units.append(Unit(metonym, i, i + 1, is_entity=metonym in lexicon.METONYM_ENTITIES))
             i += 1
             continue
-        for size in range(min(MAX_PHRASE, len(raw) - i), 0, -1):
+        for size in range(min(_LONGEST_PHRASE.get(raw[i], 0), len(raw) - i), 0, -1):
             head = lexicon.SYNONYM_PHRASES.get(tuple(raw[i : i + size]))
             if head is not None:
                 units.append(Unit(head, i, i + size))

@@ -91,7 +91,7 @@ def candidate_ids(
                 scores[fact_id] = promise[fact_id] = scores.get(fact_id, 0.0)
     if common:
         for fact_id, tokens in store.index_tokens(_best(promise, rescored)).items():
-            scores[fact_id] += sum(weight[t] for t in common if t in tokens)
+            scores[fact_id] += sum([weight[t] for t in common if t in tokens])  # a list sums faster
     return _best(scores, limit)
 
 

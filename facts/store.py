@@ -362,7 +362,9 @@ class FactStore:
         """The index tokens each of these facts holds (facts not indexed are left out)."""
         if not fact_ids:
             return {}
-        sql = f"SELECT rowid, terms FROM facts_fts WHERE rowid IN ({', '.join('?' * len(fact_ids))})"
+        # Read from FTS5's own content table (`facts_fts_content`, column c0: the index strings
+        # as inserted): a plain rowid lookup, without a virtual-table cursor per id.
+        sql = f"SELECT id, c0 FROM facts_fts_content WHERE id IN ({', '.join('?' * len(fact_ids))})"
         return {rowid: fts_tokens(terms) for rowid, terms in self.db.execute(sql, list(fact_ids))}
 
     def fact_ids_with_all_terms(self, terms: Sequence[str], *, limit: int) -> list[int]:
@@ -383,10 +385,14 @@ class FactStore:
 
 
 _FTS_TOKEN = re.compile(r"[^\W_]+")
+_PLAIN = re.compile(r"[a-z0-9 ]*")
 
 
 def fts_tokens(terms: str) -> set[str]:
     """The tokens FTS5's unicode61 tokenizer makes of an index string ("first_day" is two)."""
+    spaced = terms.replace("_", " ")
+    if _PLAIN.fullmatch(spaced):  # nearly every string: splitting is twice as quick as the regex
+        return set(spaced.split())
     return set(_FTS_TOKEN.findall(terms.casefold()))
 
 
