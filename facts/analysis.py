@@ -499,7 +499,10 @@ def _apply_qualifier(qualifier: str | None, low: float, high: float) -> tuple[fl
 
 
 _PHRASE_ENDS = frozenset(
-    stems("including in at from on with by among near across during after before to for since")
+    stems(
+        "including in at from on with by among near across during after before to for since "
+        "through into over against toward towards via under around"
+    )
 )
 
 
