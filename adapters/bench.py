@@ -41,6 +41,7 @@ from adapters import bench_data
 from adapters.bench_data import Claim, Meaning
 from bot.reply import CheckReply, Verdict
 from bot.service import Factbot, understand
+from facts.numbers import warm_units
 from facts.store import FactStore
 
 K = 10
@@ -324,6 +325,7 @@ def check_with_factbot(db: Path, claims: Sequence[Claim], first_id: int) -> _Che
     try:
         for k in range(WARM_UP):
             bot.check(bench_data.unseen_claim(10_000_000 + k, bench_data.vocabulary()).text)
+        warm_units()  # pint's table loads on a process's first conversion, long before a server's
         latencies, replies = [], []
         for claim in claims:
             started = time.perf_counter()

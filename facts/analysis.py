@@ -232,7 +232,20 @@ def _is_content(unit: Unit, slot_stems: set[int]) -> bool:
     return unit.concept not in lexicon.STOPWORDS and unit.concept not in lexicon.NEGATION_CUES
 
 
+_FIRST_WORDS: dict[int, frozenset[str]] = {}
+
+
+def _first_words(table: dict[tuple[str, ...], V]) -> frozenset[str]:
+    """The words a phrase of `table` can start with (the lexicon's tables never change)."""
+    found = _FIRST_WORDS.get(id(table))
+    if found is None:
+        found = _FIRST_WORDS[id(table)] = frozenset(key[0] for key in table)
+    return found
+
+
 def _phrase_at(raw: list[str], i: int, table: dict[tuple[str, ...], V]) -> tuple[tuple[str, ...], V] | None:
+    if raw[i] not in _first_words(table):
+        return None
     for size in range(min(MAX_PHRASE, len(raw) - i), 0, -1):
         key = tuple(raw[i : i + size])
         if key in table:
@@ -246,10 +259,18 @@ def _negation_starts(raw: list[str]) -> list[int]:
     for i, tok in enumerate(raw):
         if tok in lexicon.NEGATION_CUES:
             starts.append(i + 1)
+        if tok not in _NEGATION_PHRASE_STARTS:
+            continue
         for phrase in lexicon.NEGATION_PHRASES:
             if tuple(raw[i : i + len(phrase)]) == phrase:
                 starts.append(i + len(phrase))
     return starts
+
+
+_NEGATION_PHRASE_STARTS = frozenset(phrase[0] for phrase in lexicon.NEGATION_PHRASES)
+_POLARITY_BY_FIRST: dict[str, list[tuple[tuple[str, ...], tuple[str, int]]]] = {}
+for _cue, _end in lexicon.POLARITY_PHRASES.items():
+    _POLARITY_BY_FIRST.setdefault(_cue[0], []).append((_cue, _end))
 
 
 # What `negated` holds for a negation whose object is not found: only a denial can confirm it.
@@ -283,7 +304,8 @@ def _polarity(raw: list[str]) -> tuple[frozenset[tuple[str, int]], set[int]]:
     found: set[tuple[str, int]] = set()
     cue_positions: set[int] = set()
     present = set(raw)
-    for cue, (axis, sign) in lexicon.POLARITY_PHRASES.items():
+    cues = [c for word in sorted(present & _POLARITY_BY_FIRST.keys()) for c in _POLARITY_BY_FIRST[word]]
+    for cue, (axis, sign) in cues:
         if not present.issuperset(cue):
             continue
         for positions in _gapped_matches(raw, cue):

@@ -425,3 +425,8 @@ __all__ = [
     "unit_named",
     "unit_names",
 ]
+
+
+def warm_units() -> None:
+    """Load the unit conversion table now (it loads on the first conversion otherwise)."""
+    _conversions()

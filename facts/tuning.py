@@ -92,7 +92,7 @@ UNIT_TOLERANCE = 0.05
 # Candidates whose index terms cover less than this of the claim cannot bear on it.
 PREFILTER_COVERAGE = 0.45
 # At most this many distinct fact texts are analysed per claim, the best covering first.
-MAX_JUDGED_TEXTS = 12
+MAX_JUDGED_TEXTS = 6
 # A support must score this much above a contradiction from the same source to win its side.
 SUPPORT_MARGIN = 0.15
 # Facts sharing at least this much of a not-found claim's content are shown as related.
