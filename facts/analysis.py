@@ -17,7 +17,7 @@ from typing import TypeVar
 
 from facts import lexicon
 from facts.aliases import AliasIndex
-from facts.dates import spell_dates
+from facts.dates import last_date, spell_dates
 from facts.index_terms import MAX_PHRASE, Unit, read
 from facts.numbers import UnitReading, spell_numbers, unit_at
 from facts.text import stem, stems, unify_marks, words
@@ -568,20 +568,8 @@ def _dates(raw: list[str], reference: date | None) -> tuple[frozenset[int], froz
             if day is not None:
                 monthdays.add((lexicon.MONTHS[tok], day))
     if reference is not None:  # a calendar day read against the article's date has its weekday
-        weekdays.update(d.weekday() for d in (_last_date(reference, m, d) for m, d in monthdays) if d)
+        weekdays.update(d.weekday() for d in (last_date(reference, m, d) for m, d in monthdays) if d)
     return frozenset(weekdays), frozenset(monthdays)
-
-
-def _last_date(reference: date, month: int, day: int) -> date | None:
-    """The latest (month, day) on or before `reference`: news reports the past."""
-    for year in (reference.year, reference.year - 1):
-        try:
-            candidate = date(year, month, day)
-        except ValueError:
-            continue
-        if candidate <= reference:
-            return candidate
-    return None
 
 
 def _speech_date(raw: list[str], i: int, *, reach: int = 2) -> bool:

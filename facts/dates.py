@@ -192,7 +192,7 @@ def _resolved(parsed: datetime, has_year: bool, start: int, end: int, reference:
     """A parsed date as a mention, a missing year taken from the reference (latest on or before)."""
     if has_year:
         return DateMention(parsed.year, parsed.month, parsed.day, start, end, False)
-    resolved = _last_date(reference, parsed.month, parsed.day) if reference else None
+    resolved = last_date(reference, parsed.month, parsed.day) if reference else None
     return DateMention(resolved.year if resolved else None, parsed.month, parsed.day, start, end, False)
 
 
@@ -212,7 +212,7 @@ def _valid(year: int, month: int, day: int) -> bool:
     return 1 <= day <= calendar.monthrange(year, month)[1]
 
 
-def _last_date(reference: date, month: int, day: int) -> date | None:
+def last_date(reference: date, month: int, day: int) -> date | None:
     """The latest month/day on or before `reference` (Feb 29 looks back to a leap year)."""
     for year in range(reference.year, reference.year - 8, -1):
         if _valid(year, month, day) and date(year, month, day) <= reference:

@@ -14,6 +14,7 @@ from __future__ import annotations
 import enum
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TypeVar
 
 from facts.analysis import DENIAL, Analysis, Quantity
 from facts.lexicon import VALUE_RANK_SCALES
@@ -34,6 +35,7 @@ class Comparison:
     reason: str = ""
 
 
+T = TypeVar("T")
 Comparator = Callable[[Analysis, Analysis], "Comparison | None"]
 
 
@@ -81,14 +83,7 @@ def compare_period(claim: Analysis, fact: Analysis) -> Comparison | None:
 
 def compare_year(claim: Analysis, fact: Analysis) -> Comparison | None:
     """The year the event happened."""
-    if not claim.years:
-        return None
-    if not fact.years:
-        return _silent("year")
-    if claim.years & fact.years:
-        return _agree("year")
-    reason = f"year differs: claim says {_join(claim.years)}, source says {_join(fact.years)}"
-    return Comparison("year", Agreement.CONFLICT, reason)
+    return _compare_sets("year", claim.years, fact.years, _join)
 
 
 _DAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
@@ -118,16 +113,25 @@ _DIRECTION_NAMES = {"n": "north", "s": "south", "e": "east", "w": "west", "c": "
 
 
 def compare_direction(claim: Analysis, fact: Analysis) -> Comparison | None:
-    if not claim.directions:
+    return _compare_sets("direction", claim.directions, fact.directions, _direction_names)
+
+
+def _direction_names(directions: frozenset[str]) -> str:
+    return "/".join(_DIRECTION_NAMES[d] for d in sorted(directions))
+
+
+def _compare_sets(
+    kind: str, said: frozenset[T], source: frozenset[T], shown: Callable[[frozenset[T]], str]
+) -> Comparison | None:
+    """A value both may state as a set (years, compass directions): any one in common agrees."""
+    if not said:
         return None
-    if not fact.directions:
-        return _silent("direction")
-    if claim.directions & fact.directions:
-        return _agree("direction")
-    said = "/".join(_DIRECTION_NAMES[d] for d in sorted(claim.directions))
-    source = "/".join(_DIRECTION_NAMES[d] for d in sorted(fact.directions))
-    reason = f"direction differs: claim says {said}, source says {source}"
-    return Comparison("direction", Agreement.CONFLICT, reason)
+    if not source:
+        return _silent(kind)
+    if said & source:
+        return _agree(kind)
+    reason = f"{kind} differs: claim says {shown(said)}, source says {shown(source)}"
+    return Comparison(kind, Agreement.CONFLICT, reason)
 
 
 def compare_stance(claim: Analysis, fact: Analysis) -> Comparison | None:

@@ -17,7 +17,7 @@ villages"); values alone contradict facts about other events. The two steps keep
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from difflib import SequenceMatcher
 from functools import lru_cache
 
@@ -68,6 +68,7 @@ class Verifier:
     """Compares a claim's analysis with each candidate fact's."""
 
     analyzer: Analyzer
+    _quote_readings: dict[tuple[str, ...], set[str]] = field(default_factory=dict, repr=False)
 
     def judge(
         self, claim: Analysis, fact: Fact, facts_analysis: Analysis, weights: ClaimWeights
@@ -90,7 +91,7 @@ class Verifier:
         if renamed is not None:
             return Judgement(fact, Relation.CONTRADICTS, event.coverage, renamed.reason, renamed.kind)
         comparisons = compare_all(claim, facts_analysis)
-        conflict = next((c for c in comparisons if c.agreement is Agreement.CONFLICT), None)
+        conflict = _first_conflict(comparisons)
         if conflict is not None and conflict.kind in NEEDS_OTHER_VALUES and _any_silent(comparisons):
             return Judgement(fact, None, event.coverage, "")  # silent elsewhere: another event's denial
         if conflict is not None:
@@ -138,8 +139,7 @@ class Verifier:
         theirs = [q for q in (fact.quote, *facts_analysis.quotes) if q]
         if not claim.quotes or not theirs or self._quotes_held(claim, fact, facts_analysis):
             return ""
-        quoted = set().union(*(self.analyzer.analyze(q).concept_set for q in claim.quotes))
-        if not _rest_matches(_without(claim, quoted), facts_analysis, weights, "quote"):
+        if not _rest_matches(_without(claim, self._quoted_concepts(claim)), facts_analysis, weights, "quote"):
             return ""
         return f"quote differs: the source's words are “{theirs[0]}”"
 
@@ -158,21 +158,22 @@ class Verifier:
     ) -> Comparison | None:
         """A conflict in what the claim says around a quote it gets right: "in the 'God is great'
         video the fighters waved the *government* flag" against "... an *opposition* flag"."""
-        quoted = set().union(*(self.analyzer.analyze(q).concept_set for q in claim.quotes))
-        rest = replace(_without(claim, quoted), quotes=(), named_quotes=())
+        rest = replace(_without(claim, self._quoted_concepts(claim)), quotes=(), named_quotes=())
         if len(set(rest.concepts)) < MIN_SHARED_CONCEPTS:
             return None
         # The quote already ties the fact to the claim's event: a swap needs no more evidence of it.
         swap = _side_swap(rest, facts_analysis)
         if swap is not None:
-            reason = (
-                f"sides swapped: the claim says {_side_words(swap[0])}, the source {_side_words(swap[1])}"
-            )
-            return Comparison("side", Agreement.CONFLICT, reason)
-        conflict = next(
-            (c for c in compare_all(rest, facts_analysis) if c.agreement is Agreement.CONFLICT), None
-        )
+            return Comparison("side", Agreement.CONFLICT, _sides_swapped(swap))
+        conflict = _first_conflict(compare_all(rest, facts_analysis))
         return conflict if conflict is not None and conflict.kind != "negation" else None
+
+    def _quoted_concepts(self, claim: Analysis) -> set[str]:
+        """The concepts of the words the claim quotes, read once per claim."""
+        key = claim.quotes
+        if key not in self._quote_readings:
+            self._quote_readings[key] = set().union(*(self.analyzer.analyze(q).concept_set for q in key))
+        return self._quote_readings[key]
 
     def _name_conflict(
         self, claim: Analysis, fact: Fact, facts_analysis: Analysis, weights: ClaimWeights
@@ -231,7 +232,7 @@ class Verifier:
         )  # the anchors and the rest show one event
         if swap is None or not _rest_matches(_without(claim, said), fact, weights, "actor"):
             return ""
-        return f"name differs: claim says {self._names(swap[0])}, source says {self._names(swap[1])}"
+        return f"name differs: claim says {self._called(swap[0])}, source says {self._called(swap[1])}"
 
     def _swapped_side(self, claim: Analysis, fact: Analysis, weights: ClaimWeights) -> str:
         """The fact gives the claim's deed to the other side: "government forces were ousted"
@@ -239,7 +240,7 @@ class Verifier:
         swap = _side_swap(claim, fact)
         if swap is None or not _rest_matches(_without(claim, set(swap[0])), fact, weights, "side"):
             return ""
-        return f"sides swapped: the claim says {_side_words(swap[0])}, the source {_side_words(swap[1])}"
+        return _sides_swapped(swap)
 
     def _place_conflict(self, claim: Analysis, fact: Analysis, weights: ClaimWeights) -> str:
         """The claim puts an event in one named place and the fact, otherwise about the same thing,
@@ -250,12 +251,12 @@ class Verifier:
         )
         if not said or not source or claim.located_in & fact.located_in:
             return ""
-        rest = replace(claim, concepts=tuple(c for c in claim.concepts if c not in said))
-        if _coverage(rest, fact, weights)[0] < _same_event_bar("place"):
+        if _coverage(_without(claim, set(said)), fact, weights)[0] < _same_event_bar("place"):
             return ""
-        return f"place differs: claim says {self._names(said)}, source says {self._names(source)}"
+        return f"place differs: claim says {self._called(said)}, source says {self._called(source)}"
 
-    def _names(self, keys: frozenset[str]) -> str:
+    def _called(self, keys: frozenset[str]) -> str:
+        """Entity keys as readers know them: "Hama, Idlib"."""
         return ", ".join(sorted(self.analyzer.aliases.name_of(k) or k.title() for k in keys))
 
     def _speaker_check(
@@ -349,8 +350,9 @@ def _without(claim: Analysis, concepts: set[str]) -> Analysis:
     return replace(claim, concepts=tuple(c for c in claim.concepts if c not in concepts))
 
 
-def _side_words(concepts: frozenset[str]) -> str:
-    return " / ".join(sorted({f"the {SIDE_OF[c]} side" for c in concepts}))
+def _sides_swapped(swap: tuple[frozenset[str], frozenset[str]]) -> str:
+    said, source = (" / ".join(sorted({f"the {SIDE_OF[c]} side" for c in side})) for side in swap)
+    return f"sides swapped: the claim says {said}, the source {source}"
 
 
 def _same_event_bar(kind: str) -> float:
@@ -365,6 +367,10 @@ def _names(analysis: Analysis) -> list[str]:
 
 def _sides(held: frozenset[str]) -> set[str]:
     return {side for c in held if (side := SIDE_OF.get(c) or SIDE_OF_NAMES.get(c))}
+
+
+def _first_conflict(comparisons: list[Comparison]) -> Comparison | None:
+    return next((c for c in comparisons if c.agreement is Agreement.CONFLICT), None)
 
 
 def _any_silent(comparisons: list[Comparison]) -> bool:
@@ -488,27 +494,41 @@ class EventMatch:
 
 def same_event(claim: Analysis, fact: Analysis, weights: ClaimWeights) -> EventMatch:
     held = _held(fact)
-    coverage, missing = held_coverage(claim, held, weights)
-    shared = sum(1 for c in set(claim.concepts) - claim.cue_concepts if c in held)
+    concepts = sorted(set(claim.concepts) - claim.cue_concepts)  # sorted: the same float sums every run
+    holds = {c: c in held or _fuzzy_member(c, held) for c in concepts}  # each word looked up once
     names = claim.entities | claim.capitalized
-    said = replace(claim, concepts=tuple(c for c in claim.concepts if c not in names))
-    predicate = held_coverage(said, held, weights)[0] if said.concepts else 1.0
+    said = [c for c in concepts if c not in names]  # what the claim says about its names
+    missing = any(
+        not holds[c] and (c in weights.required_names or c in weights.unknown_names) for c in concepts
+    )
     return EventMatch(
-        coverage, shared, missing, predicate, _spread(claim, fact), _heaviest_missing(claim, held, weights)
+        coverage=_held_share(concepts, holds, weights),
+        shared=sum(1 for c in concepts if c in held),
+        missing_name=missing,
+        # a claim of names alone says nothing more about them to miss
+        predicate=_held_share(said, holds, weights) if set(claim.concepts) - names else 1.0,
+        spread=_spread(claim, fact),
+        # a missing name is judged as a name (required_names), not as the word the claim turns on
+        heaviest_missing=_heaviest_missing(concepts, said, holds, weights),
     )
 
 
-def _heaviest_missing(claim: Analysis, held: frozenset[str], weights: ClaimWeights) -> float:
+def _held_share(concepts: list[str], holds: dict[str, bool], weights: ClaimWeights) -> float:
+    total = matched = 0.0
+    for concept in concepts:
+        weight = weights.weights.get(concept, 1.0)
+        total += weight
+        matched += weight if holds[concept] else 0.0
+    return matched / total if total else 0.0
+
+
+def _heaviest_missing(
+    concepts: list[str], said: list[str], holds: dict[str, bool], weights: ClaimWeights
+) -> float:
     """The share of the claim's weight carried by its heaviest word the fact lacks: a fact
     missing the one word a claim turns on ("losses are *overestimated*") does not say it."""
-    concepts = sorted(set(claim.concepts) - claim.cue_concepts)
     total = sum(weights.weights.get(c, 1.0) for c in concepts)
-    names = claim.entities | claim.capitalized  # a missing name is judged as a name (required_names)
-    unheld = [
-        weights.weights.get(c, 1.0)
-        for c in concepts
-        if c not in names and c not in held and not _fuzzy_member(c, held)
-    ]
+    unheld = [weights.weights.get(c, 1.0) for c in said if not holds[c]]
     return max(unheld, default=0.0) / total if total else 0.0
 
 
@@ -523,7 +543,7 @@ def _spread(claim: Analysis, fact: Analysis) -> float:
         return 1.0
     best, start = len(fact.concepts), 0
     counts: dict[str, int] = {}
-    for _end, (i, c) in enumerate(positions):
+    for i, c in positions:
         counts[c] = counts.get(c, 0) + 1
         while len(counts) == len(found):
             best = min(best, i - positions[start][0] + 1)
@@ -559,9 +579,8 @@ def held_coverage(claim: Analysis, held: frozenset[str], weights: ClaimWeights) 
 def _fuzzy_member(concept: str, held: frozenset[str]) -> bool:
     if len(concept) < FUZZY_MIN_LENGTH:
         return False
-    hit = process.extractOne(
-        concept, sorted(held), scorer=fuzz.ratio, processor=None, score_cutoff=FUZZY_WORD
-    )
+    # Only whether some held word is close counts, not which: the set's order does not matter.
+    hit = process.extractOne(concept, held, scorer=fuzz.ratio, processor=None, score_cutoff=FUZZY_WORD)
     return hit is not None
 
 
