@@ -20,8 +20,8 @@ demo: $(STAMP)
 	$(BIN)/factbot eval eval/dev_claims.jsonl
 
 lint: $(STAMP)
-	$(BIN)/ruff check bot facts adapters tests
-	$(BIN)/ruff format --check bot facts adapters tests
+	$(BIN)/ruff check bot facts adapters bench tests
+	$(BIN)/ruff format --check bot facts adapters bench tests
 	$(BIN)/mypy bot facts
 
 test: lint

@@ -568,6 +568,6 @@ def bench(sizes: str, claims: int, workdir: Path) -> None:
 
     Example: factbot bench --sizes 1000,10000 --claims 200
     """
-    from adapters.bench import run
+    from bench.run import run
 
     run(sizes=[int(s) for s in sizes.split(",")], claims=claims, workdir=workdir)

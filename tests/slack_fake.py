@@ -252,7 +252,7 @@ class SlackHarness:
     """
 
     def __init__(self, factbot: Any, *, moderators: tuple[str, ...] = ("UMOD",), rate_limit: int = 10):
-        from adapters.slack_settings import SlackSettings
+        from adapters.slack.settings import SlackSettings
 
         self.fake = FakeSlack()
         self.factbot = factbot

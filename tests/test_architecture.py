@@ -64,7 +64,7 @@ def _environment_variables() -> set[str]:
     import re
 
     names = set()
-    for path in (REPO / "adapters").glob("*.py"):
+    for path in (REPO / "adapters").rglob("*.py"):
         names.update(re.findall(r"\b((?:FACTBOT|SLACK|DISCORD)_[A-Z_]+)\b", path.read_text(encoding="utf-8")))
     return names
 

@@ -11,8 +11,9 @@ from pathlib import Path
 
 import pytest
 
-from adapters import bench, bench_data
-from adapters.bench_data import Claim, Meaning
+from bench import data as bench_data
+from bench import run as bench
+from bench.data import Claim, Meaning
 from bot.reply import CheckReply, Citation, Verdict
 from bot.service import Factbot
 from facts.model import Relation

@@ -9,7 +9,8 @@ import time
 from pathlib import Path
 from typing import Any
 
-from adapters import bench, bench_data
+from bench import data as bench_data
+from bench import run as bench
 from bot.service import Factbot
 from facts.store import FactStore
 

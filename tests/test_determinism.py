@@ -4,7 +4,7 @@ output, `elapsed_ms` aside, under two PYTHONHASHSEEDs, each on a fresh store bui
 Set iteration order changes with the hash seed; where it feeds a float sum, a sort with ties or a
 "first found" choice, verdicts, scores, fact ids or citation order would change with it. Each run
 checks every claim in eval/*.jsonl against the store built from seeds/, then a few hundred
-synthetic claims (adapters/bench_data.py, deterministic) after importing their facts.
+synthetic claims (bench/data.py, deterministic) after importing their facts.
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ from typing import Any
 
 import pytest
 
-from adapters import bench_data
+from bench import data as bench_data
 
 REPO = Path(__file__).resolve().parent.parent
 HASH_SEEDS = (1, 2)

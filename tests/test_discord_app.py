@@ -37,8 +37,8 @@ from discord_fake import (
 )
 from related_facts import RELATED_CLAIM
 
-import adapters.discord as adapter
-from adapters.discord_embeds import safe
+import adapters.discord.client as adapter
+from adapters.discord.embeds import safe
 from adapters.related import RELATED_LABEL, related_date
 from bot.presentation import VERDICT_STYLE, citation_date, headline
 from bot.reply import Verdict
@@ -508,7 +508,7 @@ def test_settings_defaults_and_cooldown_off():
 def test_serve_shows_factbots_info_lines(db_path):
     """`factbot serve discord` in a fresh process: what docs/discord.md says it logs reaches stderr."""
     script = (
-        "import adapters.discord as d\n"
+        "import adapters.discord.client as d\n"
         "d.FactbotClient.run = lambda self, token, **kw: d.log.info('connected as %s', 'Factbot#0001')\n"
         "d.serve()\n"
     )
@@ -528,9 +528,9 @@ def test_the_token_stays_out_of_the_settings_repr():
 
 
 def test_adapters_discord_does_not_shadow_the_library():
-    import adapters.discord_embeds
+    import adapters.discord.embeds
 
-    assert adapter.discord is discord and adapters.discord_embeds.discord is discord
+    assert adapter.discord is discord and adapters.discord.embeds.discord is discord
     assert Path(discord.__file__).parent.parent.name == "site-packages"
     assert discord.Client.__module__ == "discord.client"
 

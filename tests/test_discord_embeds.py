@@ -15,7 +15,7 @@ import pytest
 from discord_fake import discord
 from related_facts import DECIDED_CLAIMS, LONG_QUOTE, RELATED_CLAIM, related_facts, reply_with_related
 
-from adapters.discord_embeds import (
+from adapters.discord.embeds import (
     DESCRIPTION_LIMIT,
     EMBED_TOTAL_LIMIT,
     FIELD_COUNT_LIMIT,

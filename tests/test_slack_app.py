@@ -12,8 +12,8 @@ from related_facts import RELATED_CLAIM
 from slack_fake import BOT_ID, BOT_USER, TOKEN, SlackHarness, action_payload, mention_body, shortcut_payload
 
 from adapters.related import RELATED_LABEL
-from adapters.slack import APOLOGY, NOT_IN_CHANNEL
-from adapters.slack_blocks import SHARE_ACTION, escape, render_reply
+from adapters.slack.app import APOLOGY, NOT_IN_CHANNEL
+from adapters.slack.blocks import SHARE_ACTION, escape, render_reply
 from bot.presentation import VERDICT_STYLE
 from bot.service import Factbot
 

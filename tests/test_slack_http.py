@@ -11,7 +11,7 @@ from collections.abc import Iterator
 import pytest
 from slack_fake import SlackHarness, command_body, form_body, sign
 
-from adapters.slack import make_http_server
+from adapters.slack.app import make_http_server
 from bot.service import Factbot
 
 

@@ -9,9 +9,9 @@ from typing import Any
 import pytest
 from slack_fake import SlackHarness, action_payload, view_submission
 
-from adapters.slack import NOT_A_MODERATOR
-from adapters.slack_blocks import EDIT_ACTION, MAX_SECTION, RESTORE_ACTION, RETIRE_ACTION
-from adapters.slack_forms import ADD_CALLBACK, EDIT_CALLBACK, MAX_INPUT
+from adapters.slack.app import NOT_A_MODERATOR
+from adapters.slack.blocks import EDIT_ACTION, MAX_SECTION, RESTORE_ACTION, RETIRE_ACTION
+from adapters.slack.forms import ADD_CALLBACK, EDIT_CALLBACK, MAX_INPUT
 from bot.service import Factbot
 from facts.model import ChangeAction, FactStatus
 

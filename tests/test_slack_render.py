@@ -17,7 +17,7 @@ import pytest
 from related_facts import DECIDED_CLAIMS, LONG_QUOTE, RELATED_CLAIM, related_facts, reply_with_related
 
 from adapters.related import RELATED_LABEL
-from adapters.slack_blocks import (
+from adapters.slack.blocks import (
     MAX_BLOCKS,
     MAX_HEADER,
     MAX_SECTION,
@@ -29,7 +29,7 @@ from adapters.slack_blocks import (
     render_history,
     render_reply,
 )
-from adapters.slack_forms import (
+from adapters.slack.forms import (
     ADD_CALLBACK,
     EDIT_CALLBACK,
     fact_form,

@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 from slack_fake import TOKEN
 
-from adapters.slack import SlackFactbot, help_text
-from adapters.slack_settings import (
+from adapters.slack.app import SlackFactbot, help_text
+from adapters.slack.settings import (
     DEFAULT_API_URL,
     RedactingFilter,
     SlackSettings,
@@ -20,7 +20,7 @@ from adapters.slack_settings import (
 from bot.service import Factbot
 
 REPO = Path(__file__).resolve().parent.parent
-MANIFEST = (REPO / "adapters" / "slack_manifest.yml").read_text(encoding="utf-8")
+MANIFEST = (REPO / "adapters" / "slack" / "manifest.yml").read_text(encoding="utf-8")
 DOCS = (REPO / "docs" / "slack.md").read_text(encoding="utf-8")
 APP_TOKEN = "xapp-1-A1-secretvalue"
 SOCKET_ENV = {"SLACK_BOT_TOKEN": TOKEN, "SLACK_APP_TOKEN": APP_TOKEN}
@@ -147,7 +147,7 @@ def test_the_docs_cover_every_setting_command_and_mode() -> None:
         assert f"`{name}`" in DOCS
     for command in ("`/factcheck CLAIM`", "`/factadd`", "`/fact edit ID`", "`/fact retire ID",
                     "@Factbot CLAIM", "Fact-check this message", "factbot serve slack --http", "Socket Mode",
-                    "HTTP mode", "adapters/slack_manifest.yml", "connections:write"):  # fmt: skip
+                    "HTTP mode", "adapters/slack/manifest.yml", "connections:write"):  # fmt: skip
         assert command in DOCS
 
 
@@ -190,7 +190,7 @@ def test_serve_refuses_to_start_with_a_message_that_says_how_to_fix_it(
 def test_socket_mode_connects_through_the_configured_web_api(factbot: Factbot) -> None:
     from slack_fake import SlackHarness
 
-    from adapters.slack import socket_mode_handler
+    from adapters.slack.app import socket_mode_handler
 
     with SlackHarness(factbot) as slack:
         handler = socket_mode_handler(slack.app, APP_TOKEN)

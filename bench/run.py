@@ -1,7 +1,7 @@
 """`factbot bench`: the checker at 1k to 1M facts against a full-scan rapidfuzz baseline.
 
 For each size, in a fresh child process (so one size's memory does not count against the next):
-write the synthetic store as JSONL (`adapters.bench_data`), add its sources with
+write the synthetic store as JSONL (`bench.data`), add its sources with
 `Factbot.add_source`, import it with `factbot facts import` in a subprocess (timed, its peak RSS
 read), then check the same claims with `Factbot.check` and with the baseline
 
@@ -37,8 +37,8 @@ from typing import Any
 
 from rapidfuzz import fuzz, process, utils
 
-from adapters import bench_data
-from adapters.bench_data import Claim, Meaning
+from bench import data as bench_data
+from bench.data import Claim, Meaning
 from bot.reply import CheckReply, Verdict
 from bot.service import Factbot, understand
 from facts.numbers import warm_units

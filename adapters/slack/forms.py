@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from adapters.slack_blocks import number_text
+from adapters.slack.blocks import number_text
 from facts.model import Fact, FactKind, Source
 
 ADD_CALLBACK = "factbot_add_fact"

@@ -4,7 +4,7 @@ No fact-checking happens here: listeners acknowledge Slack at once (its 3-second
 call the core and render its answer. Core errors become short ephemeral messages; anything else
 is logged with its traceback and the user gets a fixed apology.
 
->>> app = create_app()                  # settings from the environment (see adapters/slack_settings.py)
+>>> app = create_app()                  # settings from the environment (see adapters/slack/settings.py)
 >>> serve(http_mode=False, port=3000)   # Socket Mode with SLACK_APP_TOKEN; http_mode=True for HTTP
 """
 
@@ -29,7 +29,7 @@ from slack_sdk.errors import SlackApiError
 from slack_sdk.http_retry.builtin_handlers import RateLimitErrorRetryHandler
 from slack_sdk.webhook import WebhookClient
 
-from adapters.slack_blocks import (
+from adapters.slack.blocks import (
     EDIT_ACTION,
     RESTORE_ACTION,
     RETIRE_ACTION,
@@ -42,7 +42,7 @@ from adapters.slack_blocks import (
     render_history,
     render_reply,
 )
-from adapters.slack_forms import (
+from adapters.slack.forms import (
     ADD_CALLBACK,
     EDIT_CALLBACK,
     changed_fields,
@@ -52,7 +52,7 @@ from adapters.slack_forms import (
     modal_errors,
     read_submission,
 )
-from adapters.slack_settings import RedactingFilter, SlackSettings
+from adapters.slack.settings import RedactingFilter, SlackSettings
 from bot.ratelimit import RateLimiter
 from bot.reply import CheckReply
 from bot.service import Factbot

@@ -4,7 +4,7 @@
     Apps → Fact-check this message              anyone: check the text of a message
     /fact add|edit|retire|restore|show          moderators: curate the fact store
 
-`import discord` below is the library even though this module is `adapters.discord`: imports are
+`import discord` below is the library even though this package is `adapters.discord`: imports are
 absolute, and nothing puts `adapters/` itself on `sys.path` (tests/test_discord_app.py checks it).
 
 >>> client = create_client(DiscordSettings(token="...", db_path=Path("factbot.db")))
@@ -30,7 +30,7 @@ from typing import Any, cast
 
 from discord import app_commands
 
-from adapters.discord_embeds import clip, display_value, fact_embed, reply_embed, safe
+from adapters.discord.embeds import clip, display_value, fact_embed, reply_embed, safe
 from adapters.settings import default_db_path
 from bot.ratelimit import RateLimiter
 from bot.service import MAX_CLAIM_CHARS, Factbot, understand
