@@ -199,6 +199,7 @@ class Analyzer:
                     continue
                 if neighbour.is_entity or neighbour.concept in capitalized or j == 0:
                     found.add(neighbour.concept)
+                    found.update(_person_of(units, j, capitalized) if j < i else ())
         return frozenset(found - _GENERIC_SPEAKERS)
 
     def _name_words(self, units: list[Unit]) -> frozenset[str]:
@@ -587,6 +588,23 @@ def _speech_date(raw: list[str], i: int, *, reach: int = 2) -> bool:
     while i > 0 and raw[i - 1] in lexicon.WEEKDAYS:
         i -= 1
     return any(raw[j] in lexicon.SPEECH_VERBS for j in range(max(i - reach, 0), i))
+
+
+def _person_of(units: list[Unit], end: int, capitalized: frozenset[str]) -> set[str]:
+    """The person in "Rehdheer Dirshimfeel of Saraya Dubjeh said": the name before "of" when the
+    name ending at `end` (the organisation) follows it, so the speaker is not only the group."""
+    k = end
+    while k >= 0 and _is_name(units[k], capitalized):
+        k -= 1
+    while k >= 1 and units[k].concept == "the":
+        k -= 1
+    if k < 1 or units[k].concept != "of" or not _is_name(units[k - 1], capitalized):
+        return set()
+    return {units[k - 1].concept}
+
+
+def _is_name(unit: Unit, capitalized: frozenset[str]) -> bool:
+    return unit.is_entity or unit.concept in capitalized
 
 
 def _last_weekday(reference: date, weekday: int) -> date:

@@ -21,11 +21,14 @@ import re
 from collections.abc import Callable
 from functools import lru_cache
 
+import jellyfish
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
 from wordfreq import top_n_list
 
 from facts.tuning import (
+    NAME_VARIANT_MIN_KEY,
+    NAME_VARIANT_SIMILARITY,
     SPELLING_MAX_EDITS,
     SPELLING_MIN_CALENDAR_LENGTH,
     SPELLING_MIN_LENGTH,
@@ -78,6 +81,28 @@ def calendar_correction(word: str) -> str | None:
 
 
 _CALENDAR_WORDS = tuple(name.lower() for name in (*calendar.month_name[1:], *calendar.day_name))
+
+
+def name_variants(word: str, others: frozenset[str]) -> bool:
+    """Whether `others` holds another transliteration of the name `word` ("kweires" of
+    "kuweires", "raysbifel" of "reisbifel"): a word English hardly knows, with the same Metaphone
+    sound key (of at least NAME_VARIANT_MIN_KEY sounds; "deir" and "dair" are too short to
+    tell) as a word of `others`, and close in Jaro-Winkler similarity. "hold"/"held" share a
+    key, but English knows both."""
+    if zipf(word) >= SPELLING_RARE_ZIPF:
+        return False
+    key = _sound_key(word)
+    if len(key) < NAME_VARIANT_MIN_KEY:
+        return False
+    return any(
+        _sound_key(other) == key and jellyfish.jaro_winkler_similarity(word, other) >= NAME_VARIANT_SIMILARITY
+        for other in others
+    )
+
+
+@lru_cache(maxsize=50_000)
+def _sound_key(word: str) -> str:
+    return jellyfish.metaphone(word)
 
 
 @lru_cache(maxsize=1)

@@ -80,6 +80,10 @@ RETRIEVAL_FUZZY_MIN_LENGTH = 4
 # English word this many edits away (a transposition is one edit): "civiliasn" is "civilians".
 # Shorter words are too often names one letter from a word ("Nubl").
 SPELLING_MIN_LENGTH = 5
+# Two spellings of one transliterated name ("Kweires"/"Kuweires") share a Metaphone key of at
+# least this many sounds and are this similar (Jaro-Winkler, 0..1); "Iran"/"Iraq" do not.
+NAME_VARIANT_MIN_KEY = 3
+NAME_VARIANT_SIMILARITY = 0.8
 SPELLING_MIN_CALENDAR_LENGTH = 4  # "Aril" is April: twelve months and seven days, few to confuse
 SPELLING_MAX_EDITS = 1
 SPELLING_VOCABULARY = 40_000  # the commonest English words a typo may be read as

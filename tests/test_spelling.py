@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from bot.service import Factbot
-from facts.spelling import corrected, correction
+from facts.spelling import corrected, correction, name_variants
 
 EVAL = Path(__file__).resolve().parent.parent / "eval"
 
@@ -89,3 +89,21 @@ def test_a_typo_leaves_every_dev_claims_answer_as_it_was(factbot: Factbot):
 
 def _cited(reply) -> list[int]:
     return [c.fact_id for c in reply.citations]
+
+
+@pytest.mark.parametrize(
+    ("name", "others", "expected"),
+    [
+        ("kweires", {"kuweires"}, True),  # transliterations of one name
+        ("reisbifel", {"raysbifel"}, True),
+        ("zunbayh", {"hama", "zounbayh"}, True),
+        ("hayyat", {"hayat"}, True),
+        ("iraq", {"iran"}, False),  # English knows both: two countries
+        ("turkmen", {"turkey"}, False),
+        ("deir", {"dair"}, False),  # too short a sound key to tell
+        ("dhirdikfun", {"dirshimfeel"}, False),  # another person
+        ("retak", {"retook"}, True),  # why only names are compared this way: stems would meet
+    ],
+)
+def test_name_variants(name, others, expected):
+    assert name_variants(name, frozenset(others)) is expected
