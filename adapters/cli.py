@@ -434,6 +434,18 @@ def facts_export(obj: Context, path: Any) -> None:
         path.write(json.dumps(fact.to_record(), ensure_ascii=False, sort_keys=True) + "\n")
 
 
+@facts.command("analyse")
+@pass_context
+@translate_errors
+def facts_analyse(obj: Context) -> None:
+    """Store the analysis of every active fact whose stored one is missing or stale (after an
+    import, an alias or an upgrade), so checks load it instead of reading the fact again.
+
+    Example: factbot facts analyse
+    """
+    click.echo(f"stored {obj.bot.store_analyses()} fact analyses")
+
+
 # -- sources and aliases -------------------------------------------------------------------
 @main.group()
 def sources() -> None:
