@@ -34,7 +34,7 @@ _FACTS = Path(__file__).parent
 _SOURCES = (
     "analysis.py", "aliases.py", "dates.py", "index_terms.py", "lexicon.py", "lexicon.toml",
     "model.py", "numbers.py", "stored_analysis.py", "stored_values.py", "text.py", "tuning.py",
-    "wordinfo.py",
+    "wordinfo.py", "wordfreq_en.txt.gz",
 )  # fmt: skip
 _LIBRARIES = ("pint", "python-dateutil", "snowballstemmer", "text2num", "wordfreq")
 # Fields of a fact laid over its text (facts/stored_values.py): an edit to any is a new analysis.
