@@ -223,12 +223,12 @@ class Factbot:
         return report
 
     @_serialised
-    def store_analyses(self) -> int:
+    def store_analyses(self, *, workers: int = 1) -> int:
         """Read and store the analysis of every active fact whose stored one is missing or stale
-        (after an import, an alias or an upgrade); returns how many were stored. Checks never need
-        it — they read a fact afresh when its stored analysis is not current — it makes them
-        quicker."""
-        return self.checker.store_analyses()
+        (after an import, an alias or an upgrade), with `workers` processes; returns how many were
+        stored. Checks never need it — they read a fact afresh when its stored analysis is not
+        current — it makes them quicker."""
+        return self.checker.store_analyses(workers=workers)
 
 
 _UNDOABLE = (

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
-from collections import OrderedDict
+import multiprocessing
+from collections import OrderedDict, deque
 from collections.abc import Callable, Hashable, Iterable, Iterator, Sequence
+from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, replace
 from datetime import date
 from typing import TypeVar
@@ -174,22 +176,39 @@ class Checker:
     def _fingerprint(self, fact: Fact) -> str:
         return fingerprint(fact, self._source(fact.source_id).published, self._aliases_version)
 
-    def store_analyses(self, fact_ids: Iterable[int] | None = None) -> int:
+    def store_analyses(self, fact_ids: Iterable[int] | None = None, *, workers: int = 1) -> int:
         """Read and store the analysis of each of these active facts (of every active fact with
-        None) whose stored one is missing or stale; returns how many were stored."""
+        None) whose stored one is missing or stale; returns how many were stored. With `workers`
+        above one, batches after the first are read by that many processes (a store in a file)."""
         analyzer = self.analyzer
         self._fields_reader(analyzer)
+        path = self.store.path()
         stored = 0
-        for batch in _batches(self._active_facts(fact_ids), STORE_BATCH):
-            current = self.store.analysis_fingerprints([f.id for f in batch if f.id is not None])
-            rows = [
-                (f.id, mark, encode(self._analysis(f, analyzer)))
-                for f in batch
-                if f.id is not None and current.get(f.id) != (mark := self._fingerprint(f))
-            ]
-            self.store.put_analyses(rows)
-            stored += len(rows)
+        with _Readers(path, workers if path else 1) as readers:
+            pending: deque[Future[list[_Row]]] = deque()
+            for number, batch in enumerate(_batches(self._active_facts(fact_ids), STORE_BATCH)):
+                current = self.store.analysis_fingerprints([f.id for f in batch if f.id is not None])
+                stale = [f for f in batch if f.id is not None and current.get(f.id) != self._fingerprint(f)]
+                if number and readers.pool is not None:
+                    pending.append(readers.pool.submit(_read_analyses, [f.id or 0 for f in stale]))
+                else:
+                    self.store.put_analyses(self.analysed_rows(stale))
+                    stored += len(stale)
+                while pending and (len(pending) > 2 * workers or pending[0].done()):
+                    stored += self._put(pending.popleft().result())
+            while pending:
+                stored += self._put(pending.popleft().result())
         return stored
+
+    def analysed_rows(self, facts: Sequence[Fact]) -> list[_Row]:
+        """(fact id, fingerprint, encoded analysis) of each fact, as the store keeps them."""
+        analyzer = self.analyzer
+        self._fields_reader(analyzer)
+        return [(f.id or 0, self._fingerprint(f), encode(self._analysis(f, analyzer))) for f in facts]
+
+    def _put(self, rows: list[_Row]) -> int:
+        self.store.put_analyses(rows)
+        return len(rows)
 
     def _active_facts(self, fact_ids: Iterable[int] | None) -> Iterator[Fact]:
         if fact_ids is None:
@@ -249,6 +268,41 @@ class _RememberingAnalyzer(Analyzer):
         if reference is not None:
             return super().analyze(text, reference=reference)
         return self._read.get_or_make(text, lambda: super(_RememberingAnalyzer, self).analyze(text))
+
+
+_Row = tuple[int, str, bytes]
+
+
+class _Readers:
+    """Processes reading fact analyses for `store_analyses`, each with its own connection to the
+    store's file and its own checker (the very code a check runs), started on entering."""
+
+    def __init__(self, path: str, workers: int):
+        self.pool: ProcessPoolExecutor | None = None
+        if workers > 1:
+            # spawn: never fork a process holding a SQLite connection and the adapters' threads.
+            context = multiprocessing.get_context("spawn")
+            self.pool = ProcessPoolExecutor(workers, context, initializer=_start_reader, initargs=(path,))
+
+    def __enter__(self) -> _Readers:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self.pool is not None:
+            self.pool.shutdown(wait=True, cancel_futures=True)
+
+
+_reader: Checker | None = None
+
+
+def _start_reader(path: str) -> None:
+    global _reader
+    _reader = Checker(FactStore.open(path))
+
+
+def _read_analyses(fact_ids: list[int]) -> list[_Row]:
+    assert _reader is not None
+    return _reader.analysed_rows(_reader.store.facts_by_ids(fact_ids))
 
 
 def _cache_key(fact: Fact) -> Hashable:

@@ -82,6 +82,10 @@ class FactStore:
             "INSERT OR REPLACE INTO meta (key, value) VALUES ('index_version', ?)", [INDEX_VERSION]
         )
 
+    def path(self) -> str:
+        """The database file's path ("" for a store in memory)."""
+        return str(self.db.execute("PRAGMA database_list").fetchone()[2] or "")
+
     def close(self) -> None:
         self.db.conn.close()
 

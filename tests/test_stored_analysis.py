@@ -14,7 +14,7 @@ import pytest
 
 from bot.reply import Verdict
 from bot.service import Factbot
-from facts import stored_analysis
+from facts import checker, stored_analysis
 from facts.analysis import Analysis
 from facts.checker import Checker
 from facts.model import ChangeAction, FactStatus
@@ -171,3 +171,19 @@ def test_the_version_changes_with_the_lexicon(tmp_path: Path, monkeypatch: pytes
     lexicon = copied / "lexicon.toml"
     lexicon.write_text(lexicon.read_text() + "\n# one more line\n")
     assert stored_analysis._analysis_version() != stored_analysis.ANALYSIS_VERSION
+
+
+def test_reading_processes_store_what_one_process_stores(
+    db_path: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(checker, "STORE_BATCH", 40)  # several batches: all but the first to workers
+    parallel_path = tmp_path / "parallel.db"
+    shutil.copy(db_path, parallel_path)
+    serial, parallel = Factbot.open(db_path), Factbot.open(parallel_path)
+    for bot in (serial, parallel):
+        bot.store.db.execute("DELETE FROM fact_analyses")
+    count = serial.store.count_facts()
+    assert serial.store_analyses() == count == parallel.store_analyses(workers=2)
+    one, two = _stored_rows(serial.store), _stored_rows(parallel.store)
+    assert {i: m for i, (m, _) in one.items()} == {i: m for i, (m, _) in two.items()}
+    assert all(decode(one[i][1]) == decode(two[i][1]) for i in one)
