@@ -6,6 +6,7 @@ import multiprocessing
 from collections import OrderedDict, deque
 from collections.abc import Callable, Hashable, Iterable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
+from contextlib import nullcontext
 from dataclasses import dataclass, replace
 from datetime import date
 from typing import TypeVar
@@ -182,15 +183,15 @@ class Checker:
         above one, batches after the first are read by that many processes (a store in a file)."""
         analyzer = self.analyzer
         self._fields_reader(analyzer)
-        path = self.store.path()
         stored = 0
-        with _Readers(path, workers if path else 1) as readers:
+        pool = _reader_pool(self.store.path(), workers)
+        with pool or nullcontext():
             pending: deque[Future[list[_Row]]] = deque()
             for number, batch in enumerate(_batches(self._active_facts(fact_ids), STORE_BATCH)):
                 current = self.store.analysis_fingerprints([f.id for f in batch if f.id is not None])
                 stale = [f for f in batch if f.id is not None and current.get(f.id) != self._fingerprint(f)]
-                if number and readers.pool is not None:
-                    pending.append(readers.pool.submit(_read_analyses, [f.id or 0 for f in stale]))
+                if number and pool is not None:
+                    pending.append(pool.submit(_read_analyses, [f.id or 0 for f in stale]))
                 else:
                     self.store.put_analyses(self.analysed_rows(stale))
                     stored += len(stale)
@@ -273,23 +274,14 @@ class _RememberingAnalyzer(Analyzer):
 _Row = tuple[int, str, bytes]
 
 
-class _Readers:
+def _reader_pool(path: str, workers: int) -> ProcessPoolExecutor | None:
     """Processes reading fact analyses for `store_analyses`, each with its own connection to the
-    store's file and its own checker (the very code a check runs), started on entering."""
-
-    def __init__(self, path: str, workers: int):
-        self.pool: ProcessPoolExecutor | None = None
-        if workers > 1:
-            # spawn: never fork a process holding a SQLite connection and the adapters' threads.
-            context = multiprocessing.get_context("spawn")
-            self.pool = ProcessPoolExecutor(workers, context, initializer=_start_reader, initargs=(path,))
-
-    def __enter__(self) -> _Readers:
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        if self.pool is not None:
-            self.pool.shutdown(wait=True, cancel_futures=True)
+    store's file and its own checker (the very code a check runs); None for one process."""
+    if workers <= 1 or not path:
+        return None
+    # spawn: never fork a process holding a SQLite connection and the adapters' threads.
+    context = multiprocessing.get_context("spawn")
+    return ProcessPoolExecutor(workers, context, initializer=_start_reader, initargs=(path,))
 
 
 _reader: Checker | None = None
