@@ -86,7 +86,7 @@ NAME_VARIANT_MIN_KEY = 3
 NAME_VARIANT_SIMILARITY = 0.8
 SPELLING_MIN_CALENDAR_LENGTH = 4  # "Aril" is April: twelve months and seven days, few to confuse
 SPELLING_MAX_EDITS = 1
-SPELLING_VOCABULARY = 40_000  # the commonest English words a typo may be read as
+SPELLING_VOCABULARY_ZIPF = 2.75  # the English words a typo may be read as: the 37,000 commonest
 # Web text misspells common words often enough that wordfreq knows "figthing" (Zipf 1.1): a word
 # rarer than this, with a word this much commoner one edit away, is a typo of it ("recieved", at
 # 2.75, is left alone: it reads as itself).
