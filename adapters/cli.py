@@ -61,6 +61,7 @@ def translate_errors(command: F) -> F:
 
     @functools.wraps(command)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
+        _refuse_undecodable(kwargs)
         try:
             return command(*args, **kwargs)
         except StoreUnavailable as error:
@@ -77,6 +78,17 @@ def translate_errors(command: F) -> F:
             sys.exit(4)
 
     return wrapper  # type: ignore[return-value]
+
+
+def _refuse_undecodable(options: dict[str, Any]) -> None:
+    """An argument holding bytes that are not UTF-8 (Python keeps them as lone surrogates) is a
+    usage error: no store, file or terminal can take it."""
+    for name, value in options.items():
+        if isinstance(value, str) and _SURROGATE.search(value):
+            raise click.BadParameter("not UTF-8 text (undecodable bytes)", param_hint=f"'{name}'")
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 class FactNumber(click.ParamType):
@@ -425,7 +437,8 @@ def facts_show(obj: Context, fact_id: int) -> None:
 @facts.command("list")
 @click.option("--status", type=click.Choice([s.value for s in FactStatus]), default=None)
 @click.option("--source", "source_id", default=None, help="Only this source's facts.")
-@click.option("--limit", type=int, default=0, help="At most this many (0: all).")
+@click.option("--limit", type=click.IntRange(min=0, max=2**62, clamp=True), default=0,
+              help="At most this many (0: all).")  # fmt: skip
 @pass_context
 @translate_errors
 def facts_list(obj: Context, status: str | None, source_id: str | None, limit: int) -> None:
@@ -654,7 +667,8 @@ def serve_discord() -> None:
 @main.command()
 @click.option("--sizes", default="1000,10000,100000,1000000", show_default=True,
               help="Comma-separated store sizes.")  # fmt: skip
-@click.option("--claims", type=int, default=200, show_default=True, help="Claims per size.")
+@click.option("--claims", type=click.IntRange(1, 1_000_000), default=200, show_default=True,
+              help="Claims per size.")  # fmt: skip
 @click.option("--workdir", type=click.Path(path_type=Path), default=Path("bench-out"), show_default=True)
 @translate_errors
 def bench(sizes: str, claims: int, workdir: Path) -> None:
@@ -664,4 +678,13 @@ def bench(sizes: str, claims: int, workdir: Path) -> None:
     """
     from bench.run import run
 
-    run(sizes=[int(s) for s in sizes.split(",")], claims=claims, workdir=workdir)
+    run(sizes=_sizes(sizes), claims=claims, workdir=workdir)
+
+
+def _sizes(text: str) -> list[int]:
+    """ "1000,10000" -> [1000, 10000]; anything but positive whole numbers is a usage error."""
+    parts = [part.strip() for part in text.split(",")]
+    if not all(re.fullmatch("[0-9]{1,9}", part) and int(part) > 0 for part in parts):
+        raise click.BadParameter(f"{text[:40]!r}: give store sizes as whole numbers, e.g. 1000,10000",
+                                 param_hint="'--sizes'")  # fmt: skip
+    return [int(part) for part in parts]

@@ -171,12 +171,16 @@ def _shape_problems(record: Any) -> dict[str, str]:
         problems["id"] = _id_problem(record["id"])
     for name in ("start", "end"):
         value = record.get(name)
-        if value is not None and (isinstance(value, bool) or not isinstance(value, int) or value < 0):
+        if value is not None and not (is_fact_id(value) or (value == 0 and type(value) is int)):
             problems[name] = f"must be a character offset (a whole number from 0), not {_shown(value)}"
+    start, end = record.get("start"), record.get("end")
+    if not {"start", "end"} & set(problems) and start is not None and end is not None and start > end:
+        problems["end"] = f"{end} is before start {start}"
     for name, vocabulary in (("origin", FactOrigin), ("status", FactStatus)):
-        if record.get(name) is not None and record[name] not in {v.value for v in vocabulary}:
+        value = record.get(name)
+        if value is not None and (not isinstance(value, str) or value not in {v.value for v in vocabulary}):
             allowed = ", ".join(v.value for v in vocabulary)
-            problems[name] = f"must be one of {allowed} (lower case), not {_shown(record[name])}"
+            problems[name] = f"must be one of {allowed} (lower case), not {_shown(value)}"
     for name in ("key", "added_by", "added_at"):
         why = text_problem(record.get(name))
         if why:

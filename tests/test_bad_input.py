@@ -105,6 +105,11 @@ CASES: list[tuple[str, bytes | None, tuple[str, ...], int, str]] = [
         1,
         "holds a control character",
     ),  # fmt: skip
+    ("offset beyond SQLite", line(end=10**40), ("facts", "import", "{file}"), 1, "end: must be a character"),
+    ("offsets reversed", line(start=9, end=3), ("facts", "import", "{file}"), 1, "end: 3 is before start 9"),
+    ("status not a string", line(status=[1]), ("facts", "import", "{file}"), 1, "status: must be one of"),
+    ("bench sizes", None, ("bench", "--sizes", "1,x"), 2, "give store sizes as whole numbers"),
+    ("undecodable argument", None, ("facts", "list", "--source", "ap\udcff"), 2, "not UTF-8 text"),
     (
         "negative offset",
         line(start=-1),
