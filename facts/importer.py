@@ -286,9 +286,14 @@ class _Staging:
         conn = store.db.conn
         conn.execute("ATTACH DATABASE ? AS staging", [str(self.path)])
         try:
+            counts = conn.execute(
+                "SELECT count(*) FILTER (WHERE NOT present), count(*) FILTER (WHERE present AND same), "
+                "count(*) FILTER (WHERE present AND NOT same) FROM staging.staged"
+            ).fetchone()
             with store.transaction():
-                _still_new(conn)
-                return _insert(conn, _number_fresh(store, conn, self.fresh), self.actor, self.at)
+                _still_new(conn)  # so the counts still hold
+                _insert(conn, _number_fresh(store, conn, self.fresh), self.actor, self.at)
+            return FactImport(*counts)
         finally:
             conn.execute("DETACH DATABASE staging")
 
@@ -328,7 +333,7 @@ def _number_fresh(store: FactStore, conn: sqlite3.Connection, count: int) -> int
     return 0
 
 
-def _insert(conn: sqlite3.Connection, base: int, actor: str, at: str) -> FactImport:
+def _insert(conn: sqlite3.Connection, base: int, actor: str, at: str) -> None:
     columns = ", ".join(f'"{c}"' for c in _COLUMNS)
     chosen = columns.replace('"id"', "coalesce(id, :base + fresh)", 1)
     new = "FROM staging.staged WHERE NOT present ORDER BY line"
@@ -348,11 +353,6 @@ def _insert(conn: sqlite3.Connection, base: int, actor: str, at: str) -> FactImp
         "INSERT INTO main.fact_terms (term, df) SELECT term, n FROM staging.df WHERE true "
         "ON CONFLICT (term) DO UPDATE SET df = df + excluded.df"
     )
-    counts = conn.execute(
-        "SELECT count(*) FILTER (WHERE NOT present), count(*) FILTER (WHERE present AND same), "
-        "count(*) FILTER (WHERE present AND NOT same) FROM staging.staged"
-    ).fetchone()
-    return FactImport(*counts)
 
 
 # -- index terms ---------------------------------------------------------------------------

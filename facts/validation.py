@@ -97,7 +97,7 @@ def _clean_fields(fields: dict[str, Any], store: FactStore, errors: dict[str, st
     low, high = clean["value_low"], clean["value_high"]
     if low is not None and high is not None and low > high:
         errors["value_high"] = (
-            f"{_number_text(high)} is below value_low {_number_text(low)}: a range runs from low to high"
+            f"{_number_text(high)} is below the low end, {_number_text(low)}: a range runs from low to high"
         )
     clean["event_date"] = _date(fields.get("event_date"), "event_date", errors)
     if clean["kind"] is FactKind.QUOTE and not clean["speaker"]:

@@ -136,7 +136,7 @@ CASES: list[tuple[str, bytes | None, tuple[str, ...], int, str]] = [
         line(kind="number", value_low=10, value_high=5),
         ("facts", "import", "{file}"),
         1,
-        "value_high: 5 is below value_low 10",
+        "value_high: 5 is below the low end, 10",
     ),  # fmt: skip
     ("key of another fact", line(key="{seed key}"), ("facts", "import", "{file}"), 1, "is the key of fact #"),
     ("show 2^63", None, ("facts", "show", str(2**63)), 1, "no fact with id 9223372036854775808"),
@@ -220,14 +220,14 @@ CASES: list[tuple[str, bytes | None, tuple[str, ...], int, str]] = [
             "5",
         ),
         1,
-        "value_high: 5 is below value_low 10",
+        "value_high: 5 is below the low end, 10",
     ),  # fmt: skip
     (
         "edit to a range 2..1",
         None,
         ("facts", "edit", "{number fact}", "--value-high", "1"),
         1,
-        "value_high: 1 is below value_low",
+        "value_high: 1 is below the low end",
     ),  # fmt: skip
     (
         "statement too long",
@@ -588,3 +588,44 @@ def _alive(pid: int) -> bool:
     except OSError:
         return False
     return fields[0] not in ("Z", "X")
+
+
+def test_slack_form_refuses_a_range_from_high_to_low_and_a_comma_decimal(factbot, db_path):
+    from slack_fake import SlackHarness, view_submission
+
+    before = snapshot(db_path)
+    select = {"type": "static_select", "selected_option": {"value": "ap"}}
+    number = {"type": "static_select", "selected_option": {"value": "number"}}
+    with SlackHarness(factbot, moderators=("UMOD",)) as slack:
+        slack.command("/factadd", "", user="UMOD")
+        [opened] = slack.fake.wait_for("/api/views.open")
+        cases = (("10", "5", "value_high", "5 is below the low end, 10"),
+                 ("2,5", "", "value_low", "a comma only groups thousands"))  # fmt: skip
+        for low, high, field, words in cases:
+            values = {"statement": "Rebels took villages", "source_id": select, "kind": number,
+                      "value_low": low, "value_high": high}  # fmt: skip
+            response = slack.payload(view_submission(opened.body["view"], values, user="UMOD"))
+            errors = json.loads(response.body)["errors"]
+            assert words in errors[field], errors
+    assert snapshot(db_path) == before
+
+
+def test_discord_modal_refuses_a_range_from_high_to_low(monkeypatch, factbot, db_path):
+    import asyncio
+
+    from discord_fake import MANAGE_MESSAGES, discord_harness, member, modal_submit, slash
+
+    before = snapshot(db_path)
+
+    async def scenario() -> None:
+        async with discord_harness(monkeypatch, factbot) as h:
+            mod = member(MANAGE_MESSAGES)
+            (opened,) = await h.send(slash("add", {"kind": "number"}, group="fact", who=mod))
+            values = {"statement": "Rebels took villages", "source_id": "ap", "evidence": "",
+                      "value_low": "10", "value_high": "5"}  # fmt: skip
+            (call,) = await h.send(modal_submit(opened.body["data"]["custom_id"], values, who=mod))
+            content = call.body["data"]["content"]
+            assert content.startswith("Nothing was saved.") and "5 is below the low end, 10" in content
+
+    asyncio.run(scenario())
+    assert snapshot(db_path) == before
