@@ -13,6 +13,7 @@ import re
 import threading
 import time
 from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -20,6 +21,7 @@ from bot.reply import CheckReply, Verdict
 from bot.verdict import decide, related_facts, summary
 from facts.checker import Checker
 from facts.errors import InvalidClaim
+from facts.importer import FactImport, import_records
 from facts.model import Change, ChangeAction, Fact, FactStatus, Source
 from facts.seeds import DEFAULT_SEEDS_DIR, BuildReport, build
 from facts.source_import import SourceImport, import_sources
@@ -119,18 +121,24 @@ class Factbot:
     @_serialised
     def undo(self, change_id: int, *, actor: str) -> Fact:
         """Put a fact back as it was before the given change (itself recorded as a change)."""
-        change = self.store.change(change_id)
-        if change.before is None:
-            return self.retire_fact(change.fact_id, actor=actor, note=f"undo of change {change_id}")
-        before = Fact.from_record(change.before)
-        current = self.store.get_fact(change.fact_id)
-        restored = {k: getattr(before, k) for k in _UNDOABLE if getattr(before, k) != getattr(current, k)}
-        action = _undo_action(current.status, before.status)
+        plan = self.undo_plan(change_id)
         return self._analysed(
             self.store.update_fact(
-                change.fact_id, restored, actor=actor, action=action, note=f"undo of change {change_id}"
+                plan.fact.id, plan.restored, actor=actor, action=plan.action,  # type: ignore[arg-type]
+                note=f"undo of change {change_id}",
             )
-        )
+        )  # fmt: skip
+
+    @_serialised
+    def undo_plan(self, change_id: int) -> UndoPlan:
+        """What `undo(change_id)` would do, without doing it (to show before asking)."""
+        change = self.store.change(change_id)
+        current = self.store.get_fact(change.fact_id)
+        if change.before is None:  # undoing an add retires the fact
+            return UndoPlan(change, current, {"status": FactStatus.RETIRED}, ChangeAction.RETIRE)
+        before = Fact.from_record(change.before)
+        restored = {k: getattr(before, k) for k in _UNDOABLE if getattr(before, k) != getattr(current, k)}
+        return UndoPlan(change, current, restored, _undo_action(current.status, before.status))
 
     def _analysed(self, fact: Fact) -> Fact:
         """`fact`, its analysis stored (if active) so checks load it rather than read its text."""
@@ -150,18 +158,32 @@ class Factbot:
                    limit: int = 0) -> Iterator[Fact]:  # fmt: skip
         return self.store.list_facts(status=status, source_id=source_id, limit=limit)
 
-    @_serialised
     def import_facts(
         self,
         records: Iterable[dict[str, Any]],
         *,
         actor: str,
         progress: Callable[[int], None] | None = None,
-    ) -> int:
-        """Add facts from records, all or none (exported records whose ids exist are skipped);
-        `progress` is called with the running count after each batch."""
-        from facts.importer import import_records
+    ) -> FactImport:
+        """Add facts from records (numbered from 1 in errors): see `import_fact_lines`."""
+        return self.import_fact_lines(enumerate(records, start=1), actor=actor, progress=progress)
 
+    @_serialised
+    def import_fact_lines(
+        self,
+        records: Iterable[tuple[int, Any]],
+        *,
+        actor: str,
+        progress: Callable[[int], None] | None = None,
+    ) -> FactImport:
+        """Add facts from (line number, record) pairs — `facts.jsonl.numbered_values(file)` —
+        all or none; a record whose id the store holds is not written but counted (unchanged, or
+        differing). Raises ValidationError naming each bad line and field; `progress` hears the
+        running count of records read after each batch.
+
+        >>> bot.import_fact_lines(numbered_values(open("facts.jsonl", "rb")), actor="cli")
+        FactImport(imported=12, unchanged=0, differing=0)
+        """
         return import_records(self.store, records, actor=actor, progress=progress)
 
     @_serialised
@@ -229,6 +251,16 @@ class Factbot:
         stored. Checks never need it — they read a fact afresh when its stored analysis is not
         current — it makes them quicker."""
         return self.checker.store_analyses(workers=workers)
+
+
+@dataclass(frozen=True)
+class UndoPlan:
+    """An undo worked out: the change, the fact as it is now, and the fields it would put back."""
+
+    change: Change
+    fact: Fact
+    restored: dict[str, Any]
+    action: ChangeAction
 
 
 _UNDOABLE = (

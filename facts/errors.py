@@ -2,6 +2,8 @@
 
     FactbotError                 base of everything raised on purpose
      ├── StoreUnavailable        the database path cannot be opened or created
+     │    └── StoreBusy          another process holds the write lock past the wait: try again
+     ├── InvalidSeeds            the seed folder is missing, or its files cannot be read
      ├── InvalidClaim            the claim is empty, or too long to check
      ├── ValidationError         moderator input refused; `.fields` maps each bad field to why
      ├── UnknownFact             no fact with that id
@@ -20,6 +22,14 @@ class FactbotError(Exception):
 
 class StoreUnavailable(FactbotError):
     """The database at the configured path cannot be opened or created."""
+
+
+class StoreBusy(StoreUnavailable):
+    """Another process (e.g. a long import) kept the store's write lock past the wait."""
+
+
+class InvalidSeeds(FactbotError):
+    """The seed folder the store builds itself from is missing or unreadable."""
 
 
 class InvalidClaim(FactbotError):

@@ -446,9 +446,16 @@ def _parse_fact_command(text: str) -> tuple[str, int | None, str]:
     parts = plain_text(text).split(maxsplit=2)
     if len(parts) < 2 or parts[0].lower() not in {"show", "history"} | _MODERATOR_VERBS:
         return "", None, ""
-    if not parts[1].lstrip("#").isdigit():
+    number = _fact_number(parts[1])
+    if number is None:
         return "", None, ""
-    return parts[0].lower(), int(parts[1].lstrip("#")), parts[2] if len(parts) > 2 else ""
+    return parts[0].lower(), number, parts[2] if len(parts) > 2 else ""
+
+
+def _fact_number(text: Any) -> int | None:
+    """ "12" or "#12" as 12; None for anything else ("²".isdigit() is true, but int("²") raises)."""
+    digits = str(text).strip().removeprefix("#")
+    return int(digits) if re.fullmatch("[0-9]{1,30}", digits) else None
 
 
 def help_text() -> str:
