@@ -120,7 +120,7 @@ def test_rebuild_retires_seed_facts_that_vanished(factbot, tmp_path):
     from facts.seeds import DEFAULT_SEEDS_DIR
 
     for path in DEFAULT_SEEDS_DIR.iterdir():
-        if path.name != "002_6b30fb15d62829be.txt":
+        if path.is_file() and path.name != "002_6b30fb15d62829be.txt":
             (seeds / path.name).write_bytes(path.read_bytes())
     (seeds / "002_6b30fb15d62829be.txt").write_text("A much shorter Levant24 article.", encoding="utf-8")
     (seeds / "curated.toml").write_text(
