@@ -28,6 +28,8 @@ from facts.jsonl import numbered_values
 from facts.model import FactStatus
 from facts.seeds import DEFAULT_SEEDS_DIR
 
+__all__ = ["main"]
+
 log = logging.getLogger("factbot.cli")
 F = TypeVar("F", bound=Callable[..., Any])
 APOLOGY = "Sorry, something went wrong inside Factbot. The error has been logged."

@@ -44,6 +44,8 @@ from bot.service import Factbot, understand
 from facts.numbers import warm_units
 from facts.store import FactStore
 
+__all__ = ["render", "run"]
+
 K = 10
 BASELINE_FULL_UP_TO = 100_000  # larger stores: the baseline checks a sample of the claims
 BASELINE_SAMPLE = 40

@@ -27,6 +27,8 @@ from facts.store import FactStore
 from facts.text import squash_spaces, unify_marks
 from facts.validation import fact_changes, new_fact, new_source
 
+__all__ = ["MAX_CLAIM_CHARS", "Factbot", "understand"]
+
 MAX_CLAIM_CHARS = 2000
 _PREAMBLE = re.compile(
     r"^(?:(?:fact[- ]?check|check|verify|claim)\s*[:\-]\s*|is it (?:true|correct|right)(?: that)?\s+|"

@@ -21,6 +21,8 @@ from facts.model import Fact, FactOrigin, FactStatus, Source
 from facts.store import FactStore
 from facts.validation import new_fact
 
+__all__ = ["import_records"]
+
 _KEPT = ("id", "key", "origin", "status", "added_by", "added_at")
 BATCH = 2000
 SERIAL_BATCHES = 5  # a larger import hands the index terms to a worker process

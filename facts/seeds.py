@@ -20,6 +20,8 @@ from facts.extract import Extractor
 from facts.model import ChangeAction, Fact, FactKind, FactOrigin, FactStatus, Source
 from facts.store import FactStore
 
+__all__ = ["DEFAULT_SEEDS_DIR", "BuildReport", "build", "load_aliases", "load_sources"]
+
 # The repository's seeds/, installed as the package `factbot_seeds` (see pyproject.toml): the same
 # files in a checkout's editable install and in a wheel installed anywhere.
 DEFAULT_SEEDS_DIR = Path(str(resources.files("factbot_seeds")))

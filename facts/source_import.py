@@ -26,6 +26,8 @@ from facts.store import FactStore
 from facts.text import squash_spaces
 from facts.validation import MAX_TEXT, new_source
 
+__all__ = ["SOURCE_FIELDS", "SourceImport", "import_sources"]
+
 SOURCE_FIELDS = ("id", "outlet", "url", "published", "title")
 _COMPARED = ("outlet", "url", "published", "title")  # what a record can say about a stored source
 MAX_SHOWN = 20  # problems named in the error; the rest are counted
