@@ -61,14 +61,25 @@ class Factbot:
 
     @classmethod
     def open(cls, db_path: str | Path, *, seeds_dir: Path = DEFAULT_SEEDS_DIR) -> Factbot:
-        """Open the store at `db_path`, building it from `seeds_dir` if it holds no sources."""
+        """Open the store at `db_path`, building it from `seeds_dir` if it holds no sources.
+        Close it with `close()`, or use it as a context manager: `with Factbot.open(p) as bot:`."""
         store = FactStore.open(db_path)
-        if not store.list_sources():
-            build(store, seeds_dir)
+        try:
+            if not store.list_sources():
+                build(store, seeds_dir)
+        except BaseException:
+            store.close()
+            raise
         return cls(store)
 
     def close(self) -> None:
         self.store.close()
+
+    def __enter__(self) -> Factbot:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
 
     # -- checking --------------------------------------------------------------------------
     @_serialised
