@@ -9,6 +9,7 @@ read with `ast`, relative ones resolved, those under `if TYPE_CHECKING:` include
 from __future__ import annotations
 
 import ast
+import re
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -147,6 +148,36 @@ def test_readme_quick_start_is_the_two_make_targets_and_ci_runs_the_test_one():
     assert "make test" in (REPO / ".ci" / "run").read_text(encoding="utf-8")
 
 
+def test_readme_documents_every_make_target_and_variable():
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    makefile = (REPO / "Makefile").read_text(encoding="utf-8")
+    phony = next(line for line in makefile.splitlines() if line.startswith(".PHONY:"))
+    for target in phony.split(":", 1)[1].split():
+        assert f"make {target}" in readme, target
+    for variable in ("PYTHON", "VENV"):
+        assert f"{variable} ?=" in makefile and f"`{variable}`" in readme, variable
+
+
+def _defines(tree: ast.Module, dotted: str) -> bool:
+    body: list[ast.stmt] = tree.body
+    for name in dotted.split("."):
+        kinds = (ast.ClassDef, ast.FunctionDef, ast.AsyncFunctionDef)
+        found = next((n for n in body if isinstance(n, kinds) and n.name == name), None)
+        if found is None:
+            return False
+        body = found.body
+    return True
+
+
+def test_readme_where_to_look_first_points_at_code_that_exists():
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    section = readme[readme.index("Where to look first:") : readme.index("Four layers")]
+    pointers = re.findall(r"`([\w/]+\.py)` \(`([\w.]+)`\)", section)
+    assert {path for path, _ in pointers} >= {"bot/verdict.py", "adapters/slack/app.py", "facts/values.py"}
+    for path, name in pointers:
+        assert _defines(ast.parse((REPO / path).read_text(encoding="utf-8")), name), (path, name)
+
+
 def test_readme_documents_every_environment_variable():
     readme = (REPO / "README.md").read_text(encoding="utf-8")
     docs = readme + "".join(p.read_text(encoding="utf-8") for p in (REPO / "docs").glob("*.md"))
@@ -155,8 +186,6 @@ def test_readme_documents_every_environment_variable():
 
 
 def _environment_variables() -> set[str]:
-    import re
-
     names = set()
     for path in (REPO / "adapters").rglob("*.py"):
         names.update(re.findall(r"\b((?:FACTBOT|SLACK|DISCORD)_[A-Z_]+)\b", path.read_text(encoding="utf-8")))
