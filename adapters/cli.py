@@ -35,6 +35,8 @@ from facts.jsonl import Unreadable, numbered_values, text_lines
 from facts.model import ChangeAction, FactStatus
 from facts.seeds import DEFAULT_SEEDS_DIR
 
+__all__ = ["main"]
+
 log = logging.getLogger("factbot.cli")
 F = TypeVar("F", bound=Callable[..., Any])
 APOLOGY = "Sorry, something went wrong inside Factbot. The error has been logged."
@@ -122,6 +124,11 @@ class Context:
             self._bot = Factbot.open(self.db_path, seeds_dir=self.seeds)
         return self._bot
 
+    def close(self) -> None:
+        if self._bot is not None:
+            self._bot.close()
+            self._bot = None
+
 
 pass_context = click.make_pass_decorator(Context)
 
@@ -135,7 +142,9 @@ pass_context = click.make_pass_decorator(Context)
     help="SQLite fact database (env FACTBOT_DB; default ~/.local/share/factbot/factbot.db).",
 )
 @click.option("--seeds", type=click.Path(path_type=Path, file_okay=False), default=DEFAULT_SEEDS_DIR,
-              show_default=True, help="Seed folder the store builds itself from when empty.")  # fmt: skip
+              show_default="the seed articles shipped with factbot",
+              help="Seed folder the store builds itself from when empty.")  # fmt: skip
+@click.version_option(package_name="factbot", message="factbot %(version)s")
 @click.pass_context
 def main(ctx: click.Context, db: Path | None, seeds: Path) -> None:
     """Factbot: check claims against a curated fact store.
@@ -144,6 +153,7 @@ def main(ctx: click.Context, db: Path | None, seeds: Path) -> None:
     """
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
     ctx.obj = Context(db or default_db_path(), seeds)
+    ctx.call_on_close(ctx.obj.close)
 
 
 # -- checking ------------------------------------------------------------------------------

@@ -46,6 +46,8 @@ from facts.numbers import warm_units
 from facts.processes import die_with_parent, kill_with_parent
 from facts.store import FactStore
 
+__all__ = ["render", "run"]
+
 K = 10
 BASELINE_FULL_UP_TO = 100_000  # larger stores: the baseline checks a sample of the claims
 BASELINE_SAMPLE = 40

@@ -11,6 +11,16 @@ from dataclasses import dataclass
 from bot.reply import CheckReply, Citation, Verdict
 from facts.model import Relation
 
+__all__ = [
+    "DISAGREEMENT_NOTE",
+    "RELATION_LABEL",
+    "VERDICT_STYLE",
+    "VerdictStyle",
+    "citation_date",
+    "headline",
+    "more_sources_note",
+]
+
 
 @dataclass(frozen=True)
 class VerdictStyle:

@@ -9,6 +9,8 @@ from typing import Any
 
 from facts.model import Relation
 
+__all__ = ["CheckReply", "Citation", "RelatedFact", "Relation", "Verdict"]
+
 
 class Verdict(enum.StrEnum):
     """The answer to "is this claim true?" over every source in the store."""

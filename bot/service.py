@@ -29,6 +29,8 @@ from facts.store import FactStore
 from facts.text import squash_spaces, unify_marks
 from facts.validation import fact_changes, new_fact, new_source
 
+__all__ = ["MAX_CLAIM_CHARS", "Factbot", "understand"]
+
 MAX_CLAIM_CHARS = 2000
 _PREAMBLE = re.compile(
     r"^(?:(?:fact[- ]?check|check|verify|claim)\s*[:\-]\s*|is it (?:true|correct|right)(?: that)?\s+|"
@@ -61,18 +63,29 @@ class Factbot:
 
     @classmethod
     def open(cls, db_path: str | Path, *, seeds_dir: Path = DEFAULT_SEEDS_DIR) -> Factbot:
-        """Open the store at `db_path`, building it from `seeds_dir` if it holds no sources."""
+        """Open the store at `db_path`, building it from `seeds_dir` if it holds no sources.
+        Close it with `close()`, or use it as a context manager: `with Factbot.open(p) as bot:`."""
         store = FactStore.open(db_path)
-        built = not store.list_sources()
-        if built:
-            build(store, seeds_dir)
-        bot = cls(store)
-        if built:
-            bot.checker.store_analyses()
+        try:
+            built = not store.list_sources()
+            if built:
+                build(store, seeds_dir)
+            bot = cls(store)
+            if built:
+                bot.checker.store_analyses()
+        except BaseException:
+            store.close()
+            raise
         return bot
 
     def close(self) -> None:
         self.store.close()
+
+    def __enter__(self) -> Factbot:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
 
     # -- checking --------------------------------------------------------------------------
     @_serialised

@@ -24,6 +24,8 @@ from facts.text import fold, stem
 from facts.tuning import MAX_JUDGED_TEXTS, MAX_RELATED, PREFILTER_COVERAGE, RELATED_COVERAGE
 from facts.verify import ClaimWeights, Judgement, Verifier, held_coverage, term_weights
 
+__all__ = ["Checker", "Finding", "Outcome"]
+
 ANALYSIS_CACHE_SIZE = 5_000  # about 8 KB each: bounded memory in long batches
 READING_CACHE_SIZE = 1_000  # texts read, before stored fields are laid over them
 FIELD_CACHE_SIZE = 2_000  # short field texts read: subjects, units, places

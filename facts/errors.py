@@ -15,6 +15,16 @@ Anything else escaping the core is a bug: adapters log it and show a fixed apolo
 
 from __future__ import annotations
 
+__all__ = [
+    "FactbotError",
+    "InvalidClaim",
+    "StoreUnavailable",
+    "UnknownChange",
+    "UnknownFact",
+    "UnknownSource",
+    "ValidationError",
+]
+
 
 class FactbotError(Exception):
     """Base of every error the core raises on purpose; its message is safe to show a user."""

@@ -9,6 +9,18 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
+__all__ = [
+    "FACT_FIELDS",
+    "Change",
+    "ChangeAction",
+    "Fact",
+    "FactKind",
+    "FactOrigin",
+    "FactStatus",
+    "Relation",
+    "Source",
+]
+
 
 class FactKind(enum.StrEnum):
     """What a fact asserts; decides which structured fields it carries."""

@@ -10,6 +10,7 @@ from __future__ import annotations
 import tomllib
 from dataclasses import dataclass
 from datetime import date
+from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -19,7 +20,11 @@ from facts.extract import Extractor
 from facts.model import ChangeAction, Fact, FactKind, FactOrigin, FactStatus, Source
 from facts.store import FactStore
 
-DEFAULT_SEEDS_DIR = Path(__file__).resolve().parent.parent / "seeds"
+__all__ = ["DEFAULT_SEEDS_DIR", "BuildReport", "build", "load_aliases", "load_sources"]
+
+# The repository's seeds/, installed as the package `factbot_seeds` (see pyproject.toml): the same
+# files in a checkout's editable install and in a wheel installed anywhere.
+DEFAULT_SEEDS_DIR = Path(str(resources.files("factbot_seeds")))
 BUILDER = "factbot-build"
 _CURATED_FIELDS = ("statement", "speaker", "quote", "subject", "unit", "qualifier", "place")
 

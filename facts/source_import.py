@@ -24,6 +24,8 @@ from facts.store import FactStore
 from facts.text import squash_spaces
 from facts.validation import new_source, text_problem
 
+__all__ = ["SOURCE_FIELDS", "SourceImport", "import_sources"]
+
 SOURCE_FIELDS = ("id", "outlet", "url", "published", "title")
 _COMPARED = ("outlet", "url", "published", "title")  # what a record can say about a stored source
 

@@ -68,7 +68,9 @@ class FactStore:
     # -- opening ---------------------------------------------------------------------------
     @classmethod
     def open(cls, path: str | Path) -> FactStore:
-        """Open (creating if needed) the store at `path`; ":memory:" gives a private one."""
+        """Open (creating if needed) the store at `path`; ":memory:" gives a private one.
+        Close it with `close()`, or use it as a context manager: `with FactStore.open(p) as store:`."""
+        conn: sqlite3.Connection | None = None
         try:
             if str(path) != ":memory:":
                 Path(path).parent.mkdir(parents=True, exist_ok=True)
@@ -81,12 +83,14 @@ class FactStore:
             migrate(db)
             store = cls(db)
             store._refresh_stale_index()
-        except sqlite3.Error as error:
-            if is_busy(error):
+        except BaseException as error:
+            if conn is not None:
+                conn.close()  # a store that failed to open leaves no connection behind
+            if isinstance(error, sqlite3.Error) and is_busy(error):
                 raise StoreBusy(BUSY) from None
-            raise StoreUnavailable(f"cannot open the fact database at {path}: {error}") from None
-        except OSError as error:
-            raise StoreUnavailable(f"cannot open the fact database at {path}: {error}") from None
+            if isinstance(error, sqlite3.Error | OSError):
+                raise StoreUnavailable(f"cannot open the fact database at {path}: {error}") from None
+            raise
         return store
 
     def _refresh_stale_index(self) -> None:
@@ -111,6 +115,12 @@ class FactStore:
 
     def close(self) -> None:
         self.db.conn.close()
+
+    def __enter__(self) -> FactStore:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
 
     @contextmanager
     def transaction(self) -> Iterator[None]:

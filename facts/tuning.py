@@ -7,6 +7,42 @@ value may contradict it. Change them here and run `make eval` on every labeled s
 
 from __future__ import annotations
 
+__all__ = [
+    "SUPPORT_COVERAGE",
+    "PREDICATE_COVERAGE",
+    "MAX_SPREAD",
+    "MAX_MISSING_SHARE",
+    "SAME_EVENT_COVERAGE",
+    "SAME_EVENT_COVERAGE_BY_KIND",
+    "CONFLICTS_ON_SHARED_WORDS",
+    "NEEDS_OTHER_VALUES",
+    "MIN_SHARED_CONCEPTS",
+    "MAX_SWAP_SPAN",
+    "ZIPF_COMMON",
+    "ZIPF_RARE",
+    "INFORMATIVENESS_FLOOR",
+    "UNKNOWN_WORD_MIN_LENGTH",
+    "NAME_BOOST",
+    "UNSEEN_NAME_BOOST",
+    "REQUIRED_NAME_SHARE",
+    "UNSEEN_WORD_SHARE",
+    "FUZZY_WORD",
+    "FUZZY_MIN_LENGTH",
+    "RETRIEVAL_FUZZY_CUTOFF",
+    "RETRIEVAL_FUZZY_MIN_LENGTH",
+    "QUOTE_MATCH",
+    "QUOTE_ALTERED",
+    "QUOTE_MIN_WORDS",
+    "QUOTE_ALTERED_COVERAGE",
+    "ABOUT_SPREAD",
+    "UNIT_TOLERANCE",
+    "PREFILTER_COVERAGE",
+    "MAX_JUDGED_TEXTS",
+    "SUPPORT_MARGIN",
+    "RELATED_COVERAGE",
+    "MAX_RELATED",
+]
+
 # -- same event? ---------------------------------------------------------------------------
 # Weighted share of the claim's content (its values set aside) a fact must hold to support it.
 SUPPORT_COVERAGE = 0.66

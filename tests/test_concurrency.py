@@ -49,7 +49,8 @@ def test_checks_keep_answering_while_another_process_imports(tmp_path: Path) -> 
     db = tmp_path / "store.db"
     bench.add_sources(db)
     stream = [f.record for f in bench_data.facts(BEFORE + IMPORTED)]
-    Factbot(FactStore.open(db)).import_facts(stream[:BEFORE], actor="setup")
+    with Factbot(FactStore.open(db)) as setup:
+        setup.import_facts(stream[:BEFORE], actor="setup")
     records_file = tmp_path / "more.jsonl"
     records_file.write_text("".join(json.dumps(r) + "\n" for r in stream[BEFORE:]))
     claims = [c.text for c in bench_data.claims(BEFORE, 20)]
