@@ -39,7 +39,7 @@ from facts.store import FACT_COLUMNS as _COLUMNS
 from facts.store import FactStore, fts_tokens, now_iso
 from facts.validation import new_fact, text_problem
 
-__all__ = ["import_records"]
+__all__ = ["FactImport", "import_records"]
 
 _KEPT = ("id", "key", "origin", "status", "added_by", "added_at")
 _RECORD_FIELDS = frozenset(Fact.__dataclass_fields__) | {"text", "source"}
