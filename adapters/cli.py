@@ -19,13 +19,14 @@ from typing import Any, TypeVar
 import click
 
 from adapters.related import RELATED_LABEL, RELATED_NOTE, related_date, shown_related
-from adapters.settings import default_db_path
+from adapters.settings import SettingError, check_log_days, default_db_path
 from bot.evaluation import eval_table, evaluate, labeled_claims, several_summaries
 from bot.reply import CheckReply
 from bot.service import Factbot
 from facts.errors import FactbotError, StoreUnavailable
 from facts.jsonl import numbered_values
 from facts.model import FactStatus
+from facts.newsroom import Asked, QueueStatus
 from facts.seeds import DEFAULT_SEEDS_DIR
 
 log = logging.getLogger("factbot.cli")
@@ -112,7 +113,7 @@ def check(obj: Context, claim: str | None, as_json: bool, batch: Any) -> None:
         return
     if claim is None:
         raise click.UsageError("give a CLAIM to check, or --batch FILE")
-    reply = obj.bot.check(claim)
+    reply = obj.bot.check(claim, asked=Asked("cli", asker="cli"))
     click.echo(json.dumps(reply.to_json(), ensure_ascii=False) if as_json else render_text(reply))
 
 
@@ -264,6 +265,7 @@ def facts_add(obj: Context, actor: str, **options: Any) -> None:
     """
     fact = obj.bot.add_fact(_fields(options), actor=actor)
     click.echo(f"added fact #{fact.id}")
+    _echo_offers(obj.bot, [fact.id])
 
 
 @facts.command("edit")
@@ -282,6 +284,7 @@ def facts_edit(obj: Context, fact_id: int, actor: str, note: str, **options: Any
     """
     fact = obj.bot.edit_fact(fact_id, _fields(options), actor=actor, note=note)
     click.echo(f"edited fact #{fact.id}")
+    _echo_offers(obj.bot, [fact.id])
 
 
 @facts.command("retire")
@@ -311,6 +314,7 @@ def facts_restore(obj: Context, fact_id: int, actor: str) -> None:
     """
     obj.bot.restore_fact(fact_id, actor=actor)
     click.echo(f"restored fact #{fact_id}")
+    _echo_offers(obj.bot, [fact_id])
 
 
 @facts.command("undo")
@@ -391,12 +395,15 @@ def facts_import(obj: Context, path: Any, actor: str) -> None:
 
     Example: factbot facts import new-facts.jsonl   (minimal record: {"text": "...", "source": "ap"})
     """
+    before = obj.bot.last_fact_id()
     if not sys.stderr.isatty():
         count = obj.bot.import_facts(_json_lines(path), actor=actor)
     else:
         with click.progressbar(length=_size_of(path), label="importing", file=sys.stderr) as bar:
             count = obj.bot.import_facts(_json_lines(path, bar.update), actor=actor)
     click.echo(f"imported {count} facts")
+    if count:
+        _echo_offers(obj.bot, list(range(before + 1, obj.bot.last_fact_id() + 1)))
 
 
 def _size_of(handle: Any) -> int | None:
@@ -519,6 +526,121 @@ def aliases_list(obj: Context) -> None:
     """
     for alias, canonical in obj.bot.list_aliases():
         click.echo(f"{alias}\t{canonical}")
+
+
+# -- the newsroom loop: check log, queue, ClaimReview --------------------------------------
+def _echo_offers(bot: Factbot, fact_ids: list[int]) -> None:
+    """Open queue items the new facts now answer, each with the command that posts the answer."""
+    for offer in bot.offers(fact_ids):
+        item = offer.item
+        click.echo(
+            f"queue item #{item.id} (asked {item.asked}x) is now answered by fact #{offer.fact_id} "
+            f"({offer.verdict.value}): {item.claim[:100]}\n  post the answer: "
+            f"factbot queue answer {item.id} {offer.fact_id}"
+        )
+
+
+@main.group()
+def checks() -> None:
+    """The check log: every claim checked in chat or with `factbot check`."""
+
+
+@checks.command("list")
+@click.option("--limit", type=int, default=0, help="At most this many, oldest first (0: all).")
+@pass_context
+@translate_errors
+def checks_list(obj: Context, limit: int) -> None:
+    """List logged checks as JSON lines (id, claim, verdict, where, who, when, queue item).
+
+    Example: factbot checks list --limit 20
+    """
+    for check in obj.bot.logged_checks(limit=limit):
+        record = {"id": check.id, "claim": check.claim, "understood": check.understood,
+                  "verdict": check.verdict, "fact_ids": list(check.fact_ids), **vars(check.asked),
+                  "at": check.at, "queue_id": check.queue_id}  # fmt: skip
+        click.echo(json.dumps(record, ensure_ascii=False))
+
+
+@checks.command("purge")
+@click.option("--days", type=click.IntRange(min=1), default=None,
+              help="Keep this many days (default FACTBOT_CHECK_LOG_DAYS, else 90).")  # fmt: skip
+@pass_context
+@translate_errors
+def checks_purge(obj: Context, days: int | None) -> None:
+    """Delete logged checks older than the retention period (facts and history are untouched).
+
+    Checks an open queue item or an unposted answer still needs are kept until they are done.
+
+    Example: factbot checks purge --days 30
+    """
+    try:
+        keep = days if days is not None else check_log_days()
+    except SettingError as error:
+        raise click.UsageError(str(error)) from None
+    click.echo(f"purged {obj.bot.purge_checks(days=keep)} checks older than {keep} days")
+
+
+@main.group()
+def queue() -> None:
+    """Questions the store could not answer (not_found) or people disputed (feedback)."""
+
+
+_STATUS_CHOICE = click.Choice([*(s.value for s in QueueStatus), "all"])
+
+
+@queue.command("list")
+@click.option("--status", type=_STATUS_CHOICE, default="open", show_default=True)
+@click.option("--json", "as_json", is_flag=True, help="One JSON object per line.")
+@pass_context
+@translate_errors
+def queue_list(obj: Context, status: str, as_json: bool) -> None:
+    """List queued questions, the most asked first.
+
+    JSON fields: id, claim, understood, reason, status, asked, first_asked, last_asked, fact_id,
+    verdict, closed_by, closed_at, note.
+
+    Example: factbot queue list --json
+    """
+    for item in obj.bot.queue(status=None if status == "all" else QueueStatus(status)):
+        if as_json:
+            click.echo(json.dumps(item.to_json(), ensure_ascii=False))
+        else:
+            click.echo(f"#{item.id}\t{item.status.value}\t{item.reason.value}\tasked {item.asked}x\t"
+                       f"{item.last_asked}\t{item.claim[:100]}")  # fmt: skip
+
+
+@queue.command("answer")
+@click.argument("queue_id", type=int)
+@click.argument("fact_id", type=int)
+@click.option("--by", "actor", default="cli", show_default=True, help="Who is answering.")
+@pass_context
+@translate_errors
+def queue_answer(obj: Context, queue_id: int, fact_id: int, actor: str) -> None:
+    """Answer a queued question with a fact: it is re-checked with that fact (judged like any
+    other), the item closes, and the running Slack and Discord bots post the verdict wherever it
+    was asked. Refused, with the item left open, if the fact does not bear on the question.
+
+    Example: factbot queue answer 3 157
+    """
+    answer = obj.bot.answer_queue_item(queue_id, fact_id, actor=actor)
+    reply = answer.reply
+    click.echo(f"answered queue item #{queue_id}: {reply.verdict.value.upper()}: {reply.summary}")
+    click.echo(f"{answer.followups} follow-up(s) queued: the running bots post them where it was asked")
+
+
+@queue.command("dismiss")
+@click.argument("queue_id", type=int)
+@click.option("--note", default="", help="Why.")
+@click.option("--by", "actor", default="cli", show_default=True, help="Who is dismissing it.")
+@pass_context
+@translate_errors
+def queue_dismiss(obj: Context, queue_id: int, note: str, actor: str) -> None:
+    """Close a queued question without an answer (nothing is posted or learned).
+
+    Example: factbot queue dismiss 3 --note "opinion, not a checkable claim"
+    """
+    obj.bot.dismiss_queue_item(queue_id, actor=actor, note=note)
+    click.echo(f"dismissed queue item #{queue_id}")
 
 
 # -- servers and benchmark (their adapters live in their own modules) ----------------------

@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 from collections import OrderedDict
-from collections.abc import Callable, Hashable
+from collections.abc import Callable, Hashable, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
 
 from facts.aliases import AliasIndex
 from facts.analysis import Analysis, Analyzer
 from facts.index_terms import index_terms
-from facts.model import Fact, Source
+from facts.model import Fact, FactStatus, Source
 from facts.retrieve import candidate_ids, expand_partial_names, expand_unknown_terms
 from facts.store import FactStore
 from facts.stored_values import with_stored_values
@@ -91,8 +91,12 @@ class Checker:
         outcome = self.judge_all(claim_text)
         return outcome.claim, outcome.findings
 
-    def judge_all(self, claim_text: str) -> Outcome:
-        """Every candidate judged: the facts that bear on the claim and the closest others."""
+    def judge_all(self, claim_text: str, *, also: Sequence[int] = ()) -> Outcome:
+        """Every candidate judged: the facts that bear on the claim and the closest others.
+
+        `also` are facts judged whatever retrieval thinks of them (a fact a moderator named as the
+        answer, or one a learned question asks for); judged like any other, and only if active.
+        """
         analyzer = self.analyzer
         claim, ids = self.retrieve(claim_text, analyzer=analyzer)
         frequencies = self.store.document_frequencies(claim.concepts)
@@ -100,7 +104,11 @@ class Checker:
         verifier = Verifier(analyzer)
         found: list[Finding] = []
         unrelated: list[Finding] = []
-        for fact in self.store.facts_by_ids(self._promising(claim, ids, weights)):
+        chosen = self._promising(claim, ids, weights)
+        chosen += [i for i in dict.fromkeys(also) if i not in chosen]
+        for fact in self.store.facts_by_ids(chosen):
+            if fact.status is not FactStatus.ACTIVE:
+                continue
             judgement = verifier.judge(claim, fact, self._analysis(fact, analyzer), weights)
             finding = Finding(judgement, self._source(fact.source_id))
             (found if judgement.relation is not None else unrelated).append(finding)
