@@ -434,7 +434,7 @@ def test_guild_sync_hides_fact_from_non_moderators_and_takes_descriptions_from_d
         options = {o["name"]: o for o in commands["factcheck"]["options"]}
         assert options["claim"]["required"] and not options["private"]["required"]
         subcommands = {o["name"]: o for o in commands["fact"]["options"]}
-        assert set(subcommands) == {"add", "edit", "retire", "restore", "show"}
+        assert set(subcommands) == {"add", "edit", "retire", "restore", "show", "queue", "answer", "dismiss"}
         for name, sub in subcommands.items():
             handler = getattr(adapter.FactCommands, name).callback
             assert sub["description"] == inspect.getdoc(handler).split("\n\n")[0]
