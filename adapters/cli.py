@@ -643,6 +643,40 @@ def queue_dismiss(obj: Context, queue_id: int, note: str, actor: str) -> None:
     click.echo(f"dismissed queue item #{queue_id}")
 
 
+@main.group()
+def export() -> None:
+    """Publish the newsroom's reviews in standard formats."""
+
+
+@export.command("claimreview")
+@click.argument("path", type=click.File("w", encoding="utf-8"), default="-")
+@click.option("--base-url", envvar="FACTBOT_PUBLIC_URL", default=None,
+              help="Where the reviews are published (env FACTBOT_PUBLIC_URL).")  # fmt: skip
+@click.option("--org-name", envvar="FACTBOT_ORG_NAME", default=None,
+              help="The newsroom publishing them, each review's author (env FACTBOT_ORG_NAME).")  # fmt: skip
+@pass_context
+@translate_errors
+def export_claimreview(obj: Context, path: Any, base_url: str | None, org_name: str | None) -> None:
+    """Write schema.org ClaimReview JSON-LD (a JSON array) for every answered queue item and every
+    verdict a moderator confirmed (👍); each review's url is under --base-url.
+
+    Example: factbot export claimreview --base-url https://news.example/fc --org-name "Example News" out.json
+    """
+    if not base_url or not base_url.startswith(("https://", "http://")):
+        raise click.UsageError(
+            "give --base-url https://your.site/path (or set FACTBOT_PUBLIC_URL): every review's url must be "
+            "a page on the site that publishes it"
+        )
+    if not org_name or not org_name.strip():
+        raise click.UsageError(
+            "give --org-name (or set FACTBOT_ORG_NAME) to your newsroom's name: it is each review's author"
+        )
+    reviews = obj.bot.claim_reviews(base_url=base_url, org_name=org_name.strip())
+    path.write(json.dumps(reviews, indent=2, ensure_ascii=False) + "\n")
+    if path.name != "<stdout>":
+        click.echo(f"wrote {len(reviews)} ClaimReview records to {path.name}")
+
+
 # -- servers and benchmark (their adapters live in their own modules) ----------------------
 @main.group()
 def serve() -> None:

@@ -147,6 +147,13 @@ class Factbot:
         self.loop.finished(followup, error=error)
 
     @_serialised
+    def claim_reviews(self, *, base_url: str, org_name: str) -> list[dict[str, Any]]:
+        """The newsroom's reviews as schema.org ClaimReview JSON-LD (see bot/claimreview.py)."""
+        from bot.claimreview import claim_reviews
+
+        return claim_reviews(self.loop.records, base_url=base_url, org_name=org_name)
+
+    @_serialised
     def logged_checks(self, *, limit: int = 0) -> list[LoggedCheck]:
         return self.loop.records.list_checks(limit=limit)
 
