@@ -106,7 +106,7 @@ def _v4(db: sqlite_utils.Database) -> None:
     # People search this one (datasette's search box); retrieval keeps its own index of terms.
     db.execute(
         "CREATE VIRTUAL TABLE facts_search USING fts5(statement, evidence, speaker, place, "
-        "content='facts', content_rowid='id', tokenize='porter unicode61')"
+        'content="facts", content_rowid="id", tokenize="porter unicode61")'
     )
     db.execute("INSERT INTO facts_search (facts_search) VALUES ('rebuild')")
     row = "(rowid, statement, evidence, speaker, place)"
