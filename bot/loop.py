@@ -124,10 +124,17 @@ class Loop:
         if fact.status is not FactStatus.ACTIVE:
             raise NotAnAnswer(f"fact #{fact_id} is retired: restore it first, or name another")
         reply = self.judge(item.claim, item.understood, [fact_id])
-        if fact_id not in {c.fact_id for c in reply.citations}:
+        cited = list(dict.fromkeys(c.fact_id for c in reply.citations))
+        if fact_id not in cited:
+            found = ", ".join(f"#{i}" for i in cited[:5])
+            now = (
+                f"{reply.verdict.value} from other facts ({found}): name one of those"
+                if cited
+                else "still not found"
+            )
             raise NotAnAnswer(
                 f"fact #{fact_id} does not bear on queue item #{item_id} (checked with it, the answer is "
-                f"still {reply.verdict.value.replace('_', ' ')}); the item stays open"
+                f"{now}); the item stays open"
             )
         with self.store.transaction():
             if not self.records.close(item_id, QueueStatus.ANSWERED, actor=actor, fact_id=fact_id,

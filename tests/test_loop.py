@@ -241,3 +241,11 @@ def test_purge_deletes_old_checks_but_not_facts_history_open_questions_or_confir
     assert (bot.last_fact_id(), db.execute("SELECT count(*) FROM changes").fetchone()) == facts_before
     assert [c.claim for c in bot.loop.records.confirmations()] == [SUPPORTED]
     assert db.execute("SELECT count(*) FROM feedback WHERE moderator = 0").fetchone()[0] == 0
+
+
+def test_naming_the_wrong_fact_for_an_answerable_question_names_the_right_ones(bot: Factbot) -> None:
+    bot.check(HAMA, asked=where(1))
+    fact_id = hama_fact(bot)
+
+    with pytest.raises(NotAnAnswer, match=rf"supported from other facts \(#{fact_id}\): name one of those"):
+        bot.answer_queue_item(bot.queue()[0].id, 1, actor="cli")

@@ -89,3 +89,20 @@ def test_checks_purge_uses_the_setting_and_refuses_a_bad_one(run, db_path, monke
     monkeypatch.setenv("FACTBOT_CHECK_LOG_DAYS", "ninety")
     refused = run("checks", "purge")
     assert refused.exit_code == 2 and "FACTBOT_CHECK_LOG_DAYS must be a whole number" in refused.output
+
+
+def test_the_bots_refuse_a_bad_retention_setting_at_start():
+    import pytest
+
+    from adapters.discord import DiscordSettings, SettingsError
+    from adapters.slack.settings import SlackSettings, SlackSettingsError
+
+    with pytest.raises(SlackSettingsError, match="FACTBOT_CHECK_LOG_DAYS must be a whole number"):
+        SlackSettings.from_env({"SLACK_BOT_TOKEN": "xoxb-1", "FACTBOT_CHECK_LOG_DAYS": "-3"})
+    with pytest.raises(SettingsError, match="FACTBOT_CHECK_LOG_DAYS must be a whole number"):
+        DiscordSettings.from_env({"DISCORD_TOKEN": "t", "FACTBOT_CHECK_LOG_DAYS": "0"})
+    assert (
+        SlackSettings.from_env({"SLACK_BOT_TOKEN": "xoxb-1", "FACTBOT_CHECK_LOG_DAYS": "30"}).check_log_days
+        == 30
+    )
+    assert DiscordSettings.from_env({"DISCORD_TOKEN": "t"}).check_log_days == 90

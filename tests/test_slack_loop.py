@@ -289,3 +289,16 @@ def test_adding_a_fact_offers_the_questions_it_answers_with_one_click(slack: Sla
     told = slack.fake.wait_for("/hooks/1", count=4)[-1]
     assert "Answered queue item" in told.body["text"]
     assert factbot.queue() == []
+
+
+def test_restoring_a_fact_offers_the_questions_it_answers(slack: SlackHarness, factbot: Factbot):
+    fact_id = add_hama_fact(factbot)
+    factbot.retire_fact(fact_id, actor="test")
+    ask(slack, HAMA)
+
+    slack.command("/fact", f"restore {fact_id}", user=MOD)
+
+    restored, offered = slack.fake.wait_for("/hooks/1", count=2)
+    assert f"Fact #{fact_id}" in restored.body["text"]
+    [section] = [b for b in offered.body["blocks"] if "accessory" in b]
+    assert section["accessory"]["value"] == f"{factbot.queue()[0].id}:{fact_id}"

@@ -325,6 +325,8 @@ class SlackFactbot:
             else:
                 fact = self._set_status(verb, fact_id, actor=f"slack:{user}", note=note)
                 respond(response_type="ephemeral", **self._fact_view(fact, user))
+                if verb == "restore":
+                    self._offer(command.get("response_url", ""), fact)
 
     def _queue_command(self, verb: str, item_id: int | None, rest: str, user: str,
                        client: WebClient) -> dict[str, Any]:  # fmt: skip
@@ -444,6 +446,8 @@ class SlackFactbot:
         with _answering_errors(tell):
             fact = self._set_status(verb, int(action["value"]), actor=f"slack:{user}", note="")
             respond(replace_original=True, **self._fact_view(fact, user))
+            if verb == "restore":
+                self._offer(body.get("response_url", ""), fact)
 
 
 # -- follow-ups: answers to queued questions, posted where they were asked --------------------
