@@ -372,3 +372,16 @@ async def discord_harness(monkeypatch: Any, factbot: Any, **settings: Any) -> As
             yield harness
         finally:
             await client.close()
+
+
+def scenario_runner(monkeypatch: Any, factbot: Any) -> Callable[..., None]:
+    """run(scenario, **settings): the scenario gets a logged-in client wired to a fresh fake."""
+
+    def run(scenario: Callable[[Harness], Any], **settings: Any) -> None:
+        async def main() -> None:
+            async with discord_harness(monkeypatch, factbot, **settings) as harness:
+                await scenario(harness)
+
+        asyncio.run(main())
+
+    return run

@@ -27,12 +27,12 @@ from discord_fake import (
     NO_PERMISSIONS,
     Harness,
     discord,
-    discord_harness,
     member,
     message_command,
     message_payload,
     modal_inputs,
     modal_submit,
+    scenario_runner,
     slash,
 )
 from related_facts import RELATED_CLAIM
@@ -66,16 +66,7 @@ def factbot(tmp_path: Path) -> Factbot:
 
 @pytest.fixture
 def run(monkeypatch: pytest.MonkeyPatch, factbot: Factbot) -> Callable[..., None]:
-    """run(scenario, **settings): the scenario gets a logged-in client wired to a fresh fake."""
-
-    def runner(scenario: Scenario, **settings: Any) -> None:
-        async def main() -> None:
-            async with discord_harness(monkeypatch, factbot, **settings) as harness:
-                await scenario(harness)
-
-        asyncio.run(main())
-
-    return runner
+    return scenario_runner(monkeypatch, factbot)
 
 
 def only_embed(call: Any) -> dict[str, Any]:

@@ -17,11 +17,11 @@ from discord_fake import (
     MEMBER_ID,
     Harness,
     button_click,
-    discord_harness,
     member,
     message_command,
     message_payload,
     modal_submit,
+    scenario_runner,
     slash,
 )
 
@@ -51,14 +51,7 @@ def factbot(tmp_path: Path) -> Factbot:
 
 @pytest.fixture
 def run(monkeypatch: pytest.MonkeyPatch, factbot: Factbot) -> Callable[..., None]:
-    def runner(scenario: Scenario, **settings: Any) -> None:
-        async def main() -> None:
-            async with discord_harness(monkeypatch, factbot, **settings) as harness:
-                await scenario(harness)
-
-        asyncio.run(main())
-
-    return runner
+    return scenario_runner(monkeypatch, factbot)
 
 
 def data(call: Any) -> dict[str, Any]:
