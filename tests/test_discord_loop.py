@@ -283,3 +283,31 @@ def test_adding_a_fact_offers_the_open_questions_it_answers(run, factbot):
         assert factbot.queue() == []
 
     run(scenario)
+
+
+# -- the "done when", as a moderator would try it ---------------------------------------
+def test_walkthrough_not_found_and_thumbs_down_queued_answered_as_reply_and_learned(run, factbot):
+    target = message_payload(HAMA, message_id="700000000000000003")
+
+    async def scenario(h: Harness) -> None:
+        await h.send(message_command("Fact-check this message", target))  # not found: queued
+        await ask(h, SUPPORTED)
+        disputed = factbot.logged_checks()[-1].id
+        await h.send(button_click(f"factbot:feedback:wrong:{disputed}", who=member(user_id="77")))
+        (listing,) = await h.send(slash("queue", group="fact", who=MOD))
+        names = " ".join(f["name"] for f in data(listing)["embeds"][0]["fields"])
+        assert "not found" in names and "disputed (👎)" in names
+
+        hama = next(i for i in factbot.queue() if i.claim == HAMA)
+        await h.send(
+            slash("answer", {"queue_id": hama.id, "fact_id": add_hama_fact(factbot)}, group="fact", who=MOD)
+        )
+        [reply] = await h.fake.wait_for(lambda f: f.posts_to(f"/channels/{CHANNEL_ID}/messages"))
+        assert str(reply.body["message_reference"]["message_id"]) == "700000000000000003"
+        assert reply.body["allowed_mentions"] == {"parse": []}
+        assert [i.claim for i in factbot.queue()] == [SUPPORTED]
+
+        again = await ask(h, "Is it true that rebels took the city of Hama?")
+        assert data(again)["embeds"][0]["title"].endswith("Supported")
+
+    run(scenario)

@@ -302,3 +302,30 @@ def test_restoring_a_fact_offers_the_questions_it_answers(slack: SlackHarness, f
     assert f"Fact #{fact_id}" in restored.body["text"]
     [section] = [b for b in offered.body["blocks"] if "accessory" in b]
     assert section["accessory"]["value"] == f"{factbot.queue()[0].id}:{fact_id}"
+
+
+# -- the "done when", as a moderator would try it ---------------------------------------
+def test_walkthrough_not_found_and_thumbs_down_queued_answered_in_thread_and_learned(
+    slack: SlackHarness, factbot: Factbot
+):
+    ask(slack, HAMA)  # not found: queued
+    disputed = ask(slack, SUPPORTED, ts="1700000000.000300", event_id="Ev3")
+    [wrong] = [b for b in buttons(disputed, "factbot_feedback") if b["action_id"] == WRONG_ACTION]
+    slack.payload(action_payload(WRONG_ACTION, wrong["value"], user="U777", response_url=slack.fake.hook()))
+    slack.fake.wait_for("/hooks/1")
+
+    slack.command("/fact", "queue", user=MOD)
+    listing = json.dumps(slack.fake.wait_for("/hooks/1", count=2)[-1].body["blocks"], ensure_ascii=False)
+    assert "not found" in listing and "disputed (👎)" in listing and HAMA in listing and SUPPORTED in listing
+
+    hama = next(i for i in factbot.queue() if i.claim == HAMA)
+    slack.command("/fact", f"answer {hama.id} {add_hama_fact(factbot)}", user=MOD)
+    followup = slack.fake.wait_for("/api/chat.postMessage", count=3)[-1]
+    assert followup.body["thread_ts"] == THREAD and "Supported" in followup.body["text"]
+    assert [i.claim for i in factbot.queue()] == [SUPPORTED]
+
+    again = ask(
+        slack, "Is it true that rebels took the city of Hama?", ts="1700000000.000400", event_id="Ev4"
+    )
+    assert again["blocks"][0]["text"]["text"].endswith("Supported")
+    slack.fake.wait_for("/hooks/1", count=3)
