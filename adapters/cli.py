@@ -509,7 +509,7 @@ def facts_import(obj: Context, path: Any, actor: str) -> None:
 
     Example: factbot facts import new-facts.jsonl   (minimal record: {"text": "...", "source": "ap"})
     """
-    before = obj.bot.last_fact_id()
+    before = obj.bot.last_change_id()
     if not sys.stderr.isatty():
         report = obj.bot.import_fact_lines(numbered_values(path), actor=actor)
     else:
@@ -517,7 +517,7 @@ def facts_import(obj: Context, path: Any, actor: str) -> None:
             report = obj.bot.import_fact_lines(numbered_values(_counted(path, bar.update)), actor=actor)
     echo(f"imported {report.imported} facts{_present(report)}")
     if report.imported:
-        _echo_offers(obj.bot, list(range(before + 1, obj.bot.last_fact_id() + 1)))
+        _echo_offers(obj.bot, obj.bot.facts_added_since(before))
 
 
 def _present(report: FactImport) -> str:

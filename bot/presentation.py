@@ -14,8 +14,14 @@ from facts.newsroom import QueueReason
 
 __all__ = [
     "DISAGREEMENT_NOTE",
+    "FOLLOWUP_NOTE",
+    "HELPFUL_LABEL",
+    "QUEUE_REASON_LABEL",
     "RELATION_LABEL",
+    "THANKS_HELPFUL",
+    "THANKS_WRONG",
     "VERDICT_STYLE",
+    "WRONG_LABEL",
     "VerdictStyle",
     "citation_date",
     "headline",

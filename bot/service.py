@@ -240,6 +240,17 @@ class Factbot:
         return int(self.store.db.execute("SELECT coalesce(max(id), 0) FROM facts").fetchone()[0])
 
     @_serialised
+    def last_change_id(self) -> int:
+        """The newest history entry's id (0 when none): mark it, then ask `facts_added_since`."""
+        return int(self.store.db.execute("SELECT coalesce(max(id), 0) FROM changes").fetchone()[0])
+
+    @_serialised
+    def facts_added_since(self, change_id: int, *, limit: int = 100_000) -> list[int]:
+        """Ids of facts added after history entry `change_id` (at most `limit`), oldest first."""
+        sql = "SELECT fact_id FROM changes WHERE id > ? AND action = 'add' ORDER BY id LIMIT ?"
+        return [int(r[0]) for r in self.store.db.execute(sql, [change_id, limit])]
+
+    @_serialised
     def get_fact(self, fact_id: int) -> Fact:
         return self.store.get_fact(fact_id)
 

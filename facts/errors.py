@@ -22,9 +22,13 @@ from __future__ import annotations
 __all__ = [
     "FactbotError",
     "InvalidClaim",
+    "NotAnAnswer",
+    "QueueItemClosed",
     "StoreUnavailable",
     "UnknownChange",
+    "UnknownCheck",
     "UnknownFact",
+    "UnknownQueueItem",
     "UnknownSource",
     "ValidationError",
 ]
