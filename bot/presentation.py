@@ -14,9 +14,15 @@ from facts.newsroom import QueueReason
 
 __all__ = [
     "DISAGREEMENT_NOTE",
+    "FOLLOWUP_NOTE",
+    "HELPFUL_LABEL",
+    "QUEUE_REASON_LABEL",
     "RELATION_LABEL",
+    "THANKS_HELPFUL",
+    "THANKS_WRONG",
     "VERDICT_STYLE",
     "VerdictStyle",
+    "WRONG_LABEL",
     "citation_date",
     "headline",
     "more_sources_note",

@@ -22,6 +22,8 @@ from __future__ import annotations
 __all__ = [
     "FactbotError",
     "InvalidClaim",
+    "NotAnAnswer",
+    "QueueItemClosed",
     "StoreUnavailable",
     "UnknownChange",
     "UnknownFact",

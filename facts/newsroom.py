@@ -25,6 +25,8 @@ from facts.errors import UnknownCheck, UnknownQueueItem
 from facts.questions import Terms, decode, encode
 from facts.store import FactStore, now_iso
 
+__all__ = ["Asked", "FollowUp", "LoggedCheck", "Newsroom", "QueueItem", "QueueReason", "QueueStatus"]
+
 
 class QueueReason(enum.StrEnum):
     """Why a question is in the queue."""

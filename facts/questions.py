@@ -19,6 +19,8 @@ from facts.aliases import AliasIndex
 from facts.index_terms import index_terms
 from facts.tuning import SAME_QUESTION
 
+__all__ = ["Terms", "all_close", "closest", "question_terms"]
+
 Terms = tuple[str, ...]
 
 
