@@ -4,6 +4,7 @@ from analyses read afresh."""
 
 from __future__ import annotations
 
+import ast
 import json
 import shutil
 from dataclasses import replace
@@ -187,3 +188,24 @@ def test_reading_processes_store_what_one_process_stores(
     one, two = _stored_rows(serial.store), _stored_rows(parallel.store)
     assert {i: m for i, (m, _) in one.items()} == {i: m for i, (m, _) in two.items()}
     assert all(decode(one[i][1]) == decode(two[i][1]) for i in one)
+
+
+def test_the_version_covers_every_module_an_analysis_is_made_by() -> None:
+    """The facts modules the checker's reading of a fact imports, transitively, and their data."""
+    # What the checker imports to retrieve and judge, not to read a fact: not followed.
+    not_reading = {"retrieve", "store", "verify", "values", "errors"}
+    seen: set[str] = set()
+    todo = ["checker", "stored_values", "stored_analysis"]
+    while todo:
+        name = todo.pop()
+        if name in seen or name in not_reading:
+            continue
+        seen.add(name)
+        tree = ast.parse((REPO / "facts" / f"{name}.py").read_text())
+        for node in ast.walk(tree):
+            if isinstance(node, ast.ImportFrom) and (node.module or "").startswith("facts"):
+                parts = (node.module or "").split(".")
+                todo += [parts[1]] if len(parts) > 1 else [a.name for a in node.names]
+    assert {"analysis", "numbers", "dates", "wordinfo", "lexicon"} <= seen
+    reading = {f"{name}.py" for name in seen}
+    assert reading <= set(stored_analysis._SOURCES), reading - set(stored_analysis._SOURCES)
