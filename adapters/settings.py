@@ -1,10 +1,22 @@
-"""Settings read once, at the edge, from the environment. The core never reads os.environ."""
+"""Settings read once, at the edge, from the environment. The core never reads os.environ.
+
+Both chat adapters build their settings object here-style: every problem collected, then one
+`SettingsError` whose message says how to fix each (never a secret's value).
+"""
 
 from __future__ import annotations
 
 import os
 from collections.abc import Mapping
 from pathlib import Path
+
+from bot.ratelimit import RateLimit
+from facts.errors import FactbotError
+
+
+class SettingsError(FactbotError):
+    """The environment does not describe a runnable bot; the message says how to fix it.
+    The one settings error of every adapter (Slack, Discord, the HTTP server)."""
 
 
 def default_db_path(env: Mapping[str, str] | None = None) -> Path:
@@ -14,3 +26,15 @@ def default_db_path(env: Mapping[str, str] | None = None) -> Path:
         return Path(env["FACTBOT_DB"])
     data_home = env.get("XDG_DATA_HOME") or str(Path.home() / ".local" / "share")
     return Path(data_home) / "factbot" / "factbot.db"
+
+
+def read_rate_limit(env: Mapping[str, str], name: str, default: RateLimit, problems: list[str]) -> RateLimit:
+    """The rate limit in `env[name]` (see bot/ratelimit.py for the vocabulary), or `default`."""
+    raw = env.get(name, "").strip()
+    if not raw:
+        return default
+    try:
+        return RateLimit.parse(raw)
+    except ValueError as error:
+        problems.append(f"{name} {error} (default {default})")
+        return default

@@ -41,6 +41,7 @@ import adapters.discord.client as adapter
 from adapters.discord.embeds import safe
 from adapters.related import RELATED_LABEL, related_date
 from bot.presentation import VERDICT_STYLE, citation_date, headline
+from bot.ratelimit import RateLimit
 from bot.reply import Verdict
 from bot.service import Factbot
 from facts.model import ChangeAction, FactStatus
@@ -220,14 +221,14 @@ def test_cooldown_answers_with_a_friendly_ephemeral_message(run):
         (second,) = await h.send(slash("factcheck", {"claim": NOT_FOUND}))
         assert flags(second) & EPHEMERAL
         assert re.fullmatch(
-            r"You're checking claims quickly\. Please wait \d+ s and try again\.",
+            r"You've checked 1 claims in the last minute\. Please wait \d+ s and try again\.",
             second.body["data"]["content"],
         )
         other = slash("factcheck", {"claim": NOT_FOUND}, who=member(user_id="900000000000000099"))
         (third,) = await h.send(other)
         assert third.body["data"]["embeds"], "the cooldown is per user"
 
-    run(scenario, cooldown_checks=1, cooldown_seconds=60.0)
+    run(scenario, rate_limit=RateLimit(1, 60.0))
 
 
 # -- errors ----------------------------------------------------------------------------------
@@ -475,7 +476,7 @@ def test_create_client_reads_the_environment(tmp_path, monkeypatch):
             tmp_path / "env.db",
         )
         assert settings.moderator_roles == {11, 22}
-        assert (client.cooldown.limit, client.cooldown.window) == (3, 30.0)
+        assert client.limiter.limit == RateLimit(3, 30.0)
         assert client.factbot.list_sources(), "the store was built from the seeds"
     finally:
         asyncio.run(client.close())
@@ -490,8 +491,8 @@ def test_create_client_reads_the_environment(tmp_path, monkeypatch):
         ({"DISCORD_TOKEN": "t", "DISCORD_GUILD_ID": "²"}, "DISCORD_GUILD_ID must be a numeric"),
         ({"DISCORD_TOKEN": "t", "DISCORD_GUILD_ID": "0"}, "DISCORD_GUILD_ID must be a numeric"),
         ({"DISCORD_TOKEN": "t", "FACTBOT_DISCORD_MODERATOR_ROLES": "12,³"}, "'³' is not one"),
-        ({"DISCORD_TOKEN": "t", "FACTBOT_DISCORD_COOLDOWN": "fast"}, "must look like 5/60"),
-        ({"DISCORD_TOKEN": "t", "FACTBOT_DISCORD_COOLDOWN": "0/60"}, "must look like 5/60"),
+        ({"DISCORD_TOKEN": "t", "FACTBOT_DISCORD_COOLDOWN": "fast"}, "'fast' is not a rate limit: write"),
+        ({"DISCORD_TOKEN": "t", "FACTBOT_DISCORD_COOLDOWN": "0/60"}, "write 0 alone to turn the limit off"),
     ],
 )
 def test_bad_settings_say_how_to_fix_them(env, hint):
@@ -502,7 +503,7 @@ def test_bad_settings_say_how_to_fix_them(env, hint):
 def test_settings_defaults_and_cooldown_off():
     settings = adapter.DiscordSettings.from_env({"DISCORD_TOKEN": "t", "FACTBOT_DISCORD_COOLDOWN": "0"})
     assert settings.guild_id is None and settings.moderator_roles == frozenset()
-    assert settings.cooldown_checks == 0
+    assert settings.rate_limit.off
 
 
 def test_serve_shows_factbots_info_lines(db_path):

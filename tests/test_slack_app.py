@@ -209,7 +209,7 @@ def test_rate_limit_answers_kindly(factbot: Factbot) -> None:
         answers = slack.fake.wait_for("/hooks/1", count=3)
 
     texts = sorted(a.body["text"] for a in answers)
-    assert sum("claims in the last minute" in t for t in texts) == 1
+    assert sum("You've checked 2 claims in the last minute. Please wait" in t for t in texts) == 1
     assert sum("Not found" in t for t in texts) == 2
 
 
