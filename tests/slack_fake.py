@@ -278,14 +278,17 @@ class SlackHarness:
         from slack_sdk import WebClient
 
         from adapters.slack import create_app
+        from facts.shared_state import SharedState
 
         self.fake.__enter__()
         client = WebClient(token=TOKEN, base_url=self.fake.api_url)
-        self.app = create_app(self.settings, client=client, factbot=self.factbot)
+        self.state = SharedState.open(self.settings.db_path)
+        self.app = create_app(self.settings, client=client, factbot=self.factbot, state=self.state)
         return self
 
     def __exit__(self, *exc: object) -> None:
         self.fake.__exit__(*exc)
+        self.state.close()
 
     def send(self, raw: str, content_type: str, **headers: str) -> Any:
         """Dispatch a signed request through bolt; returns the BoltResponse (the ack)."""

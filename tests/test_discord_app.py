@@ -11,6 +11,7 @@ import inspect
 import logging
 import os
 import re
+import shutil
 import subprocess
 import sys
 from collections.abc import Awaitable, Callable
@@ -441,6 +442,53 @@ def test_guild_sync_hides_fact_from_non_moderators_and_takes_descriptions_from_d
             assert sub["description"] == inspect.getdoc(handler).split("\n\n")[0]
 
     run(scenario)
+
+
+def test_commands_are_synced_again_only_when_they_changed(run, caplog):
+    def puts(h: Harness) -> int:
+        return len([c for c in h.fake.calls if c.method == "PUT"])
+
+    async def first_start(h: Harness) -> None:
+        assert puts(h) == 1
+
+    async def restart(h: Harness) -> None:
+        assert puts(h) == 0
+
+    run(first_start)
+    with caplog.at_level(logging.INFO, logger="factbot.discord"):
+        run(restart)  # the same store remembers what was published
+    assert "commands unchanged since the last sync" in caplog.text
+    run(first_start, guild_id=None)  # global commands are their own publication
+
+
+def test_the_command_digest_changes_with_the_commands(factbot):
+    client = adapter.create_client(
+        adapter.DiscordSettings(token="t", db_path=Path("unused.db")), factbot=factbot
+    )
+    before = adapter.command_digest(client.tree, None)
+    assert adapter.command_digest(client.tree, None) == before
+
+    client.tree.remove_command("fact")
+
+    assert adapter.command_digest(client.tree, None) != before
+
+
+def test_serve_discord_uses_the_global_db_option(tmp_path, seeded_template):
+    db = tmp_path / "chosen.db"
+    shutil.copy(seeded_template, db)
+    script = (
+        "import sys\n"
+        "import adapters.discord.client as d\n"
+        "from adapters.cli import main\n"
+        "d.FactbotClient.run = lambda self, token, **kw: d.log.info('store %s', self.settings.db_path)\n"
+        "sys.exit(main(['--db', sys.argv[1], 'serve', 'discord']))\n"
+    )
+    env = {**os.environ, "DISCORD_TOKEN": "t.secret-token.x", "FACTBOT_DB": str(tmp_path / "not-this.db")}
+    result = subprocess.run(
+        [sys.executable, "-c", script, str(db)], env=env, capture_output=True, text=True, timeout=60
+    )
+    assert result.returncode == 0, result.stderr
+    assert f"store {db}" in result.stderr and not (tmp_path / "not-this.db").exists()
 
 
 def test_without_a_guild_id_commands_sync_globally(run):
