@@ -12,8 +12,10 @@ from facts.analysis import Analysis, Analyzer
 from facts.index_terms import index_terms
 from facts.model import Fact, Source
 from facts.retrieve import candidate_ids, expand_partial_names, expand_unknown_terms
+from facts.spelling import corrected
 from facts.store import FactStore
 from facts.stored_values import with_stored_values
+from facts.text import fold, stem
 from facts.tuning import MAX_JUDGED_TEXTS, MAX_RELATED, PREFILTER_COVERAGE, RELATED_COVERAGE
 from facts.verify import ClaimWeights, Judgement, Verifier, held_coverage, term_weights
 
@@ -78,13 +80,20 @@ class Checker:
         """The claim's analysis (unknown words read as their closest index terms) and the ids of
         the candidate facts to judge, most promising first."""
         analyzer = analyzer or self.analyzer
-        claim = analyzer.analyze(claim_text)
+        claim = analyzer.analyze(corrected(claim_text, store_knows=self._store_knows))
         terms = set(claim.concepts) | claim.entities
         replacements = expand_partial_names(self.store, terms, analyzer.aliases)
         replacements.update(expand_unknown_terms(self.store, set(terms) - set(replacements)))
         claim = _with_replacements(claim, replacements)
         terms = set(claim.concepts) | claim.entities
         return claim, candidate_ids(self.store, terms)
+
+    def _store_knows(self, word: str) -> bool:
+        """Whether some active fact or alias holds `word` (a name of the store's is not a typo)."""
+        if self.store.alias_index().spells_with(fold(word)):
+            return True
+        term = stem(fold(word))
+        return self.store.document_frequencies([term])[term] > 0
 
     def findings(self, claim_text: str) -> tuple[Analysis, list[Finding]]:
         """The claim's analysis and every fact that supports or contradicts it, best first."""

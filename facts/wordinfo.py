@@ -36,6 +36,11 @@ def is_unknown_word(word: str) -> bool:
     return len(word) >= UNKNOWN_WORD_MIN_LENGTH and word.isalpha() and _zipf(word) == 0
 
 
+def zipf(word: str) -> float:
+    """How common the word is in general English, on wordfreq's Zipf scale (0 = never seen)."""
+    return _zipf(word)
+
+
 @lru_cache(maxsize=100_000)
 def _zipf(word: str) -> float:
     """wordfreq's Zipf frequency of `word`. A plain lower-case word its list lacks (most names)
