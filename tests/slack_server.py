@@ -72,6 +72,10 @@ class SlackServer:
         self.stop()
 
     def start(self) -> None:
+        self.launch()
+        self.wait_ready()
+
+    def launch(self) -> None:
         command = [
             sys.executable,
             "-c",
@@ -88,6 +92,9 @@ class SlackServer:
         ]
         with open(self.log, "ab") as log:
             self.process = subprocess.Popen(command, cwd=REPO, env=self.env, stdout=log, stderr=log)
+
+    def wait_ready(self) -> None:
+        assert self.process is not None
         deadline = time.monotonic() + 30
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
@@ -132,9 +139,17 @@ class SlackServer:
 def server_pair(
     db: Path, fake: FakeSlack, *, env: dict[str, str | None]
 ) -> Iterator[tuple[SlackServer, ...]]:
-    """Two server processes on one store file, as two workers behind one address."""
-    with SlackServer(db, fake, env=env) as first, SlackServer(db, fake, env=env) as second:
+    """Two server processes on one store file, as two workers behind one address (started together)."""
+    first, second = SlackServer(db, fake, env=env), SlackServer(db, fake, env=env)
+    try:
+        first.launch()
+        second.launch()
+        first.wait_ready()
+        second.wait_ready()
         yield first, second
+    finally:
+        first.stop()
+        second.stop()
 
 
 def copy_of(template: Path, folder: Path) -> Path:

@@ -137,9 +137,18 @@ def serve_http(settings: SlackSettings, *, host: str, port: int, workers: int = 
     FactbotServer(settings, host=host, port=port, workers=workers).run()
 
 
+WARM_UP_CLAIM = "Rebels took 32 villages on the first day of the offensive."
+
+
 def prepare_store(settings: SlackSettings) -> None:
-    """Migrate (and on first use build) the store once, in the master, before workers open it."""
-    Factbot.open(settings.db_path).close()
+    """In the master, before any worker opens the store: migrate it (and on first use build it),
+    then check one claim, so the checker's lazily loaded modules and word lists are in memory
+    before the fork and no worker's first checks compete with its acknowledgements for the CPU."""
+    bot = Factbot.open(settings.db_path)
+    try:
+        bot.check(WARM_UP_CLAIM)
+    finally:
+        bot.close()
     if settings.oauth:
         from adapters.slack.oauth import oauth_settings
 
