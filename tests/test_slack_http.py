@@ -12,8 +12,8 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from slack_fake import FakeSlack, command_body, form_body, sign
-from slack_server import SlackServer, signed_form
+from slack_fake import TOKEN, FakeSlack, command_body, form_body, sign
+from slack_server import SlackServer, free_port, signed_form
 
 from adapters.slack.server import bind_address
 from facts.shared_state import store_answers
@@ -140,3 +140,25 @@ def test_sigterm_lets_acknowledged_checks_finish_then_exits_0(db_path: Path) -> 
             assert len(fake.calls_to(f"/hooks/s{n}")) == 1, server.output()
     assert re.search(r"Shutting down: Master", server.output())
     assert "Traceback" not in server.output()
+
+
+@pytest.mark.parametrize(
+    ("refusal", "message"),
+    [
+        ("invalid_auth", "Slack refused SLACK_BOT_TOKEN (invalid_auth)"),
+        (None, "cannot reach Slack's Web API"),
+    ],
+)
+def test_a_refused_token_or_unreachable_slack_is_one_clear_line(
+    db_path: Path, refusal: str | None, message: str
+) -> None:
+    with FakeSlack() as fake:
+        if refusal:
+            fake.errors["auth.test"] = refusal
+        server = SlackServer(
+            db_path, fake, env={} if refusal else {"SLACK_API_URL": f"http://127.0.0.1:{free_port()}/api/"}
+        )
+        server.launch()
+        assert server.process is not None and server.process.wait(timeout=60) == 1
+    output = server.output()
+    assert message in output and "Traceback" not in output and TOKEN not in output

@@ -23,13 +23,16 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable, Iterable
 from typing import Any
+from urllib.error import URLError
 
 from gunicorn.app.base import BaseApplication
 from gunicorn.glogging import Logger as GunicornLogger
 from slack_bolt import App
 from slack_bolt.adapter.wsgi import SlackRequestHandler
+from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError
 
-from adapters.slack.settings import SlackSettings
+from adapters.slack.settings import SettingsError, SlackSettings
 from bot.service import Factbot
 from facts.shared_state import store_answers
 
@@ -133,8 +136,29 @@ class FactbotServer(BaseApplication):  # type: ignore[misc]
 
 def serve_http(settings: SlackSettings, *, host: str, port: int, workers: int = 1) -> None:
     """Serve until SIGTERM or SIGINT; exits 0 after a graceful stop."""
+    check_token(settings)
     prepare_store(settings)
     FactbotServer(settings, host=host, port=port, workers=workers).run()
+
+
+def check_token(settings: SlackSettings) -> None:
+    """Ask Slack about the bot token once, in the master: a refused token or an unreachable API is
+    one clear SettingsError here, not a traceback from every worker that fails to boot."""
+    if settings.oauth:
+        return  # tokens come with each installation
+    try:
+        WebClient(token=settings.bot_token, base_url=settings.api_url, timeout=10).auth_test()
+    except SlackApiError as error:
+        raise SettingsError(
+            f"Slack refused SLACK_BOT_TOKEN ({error.response.get('error')}): copy the Bot User OAuth "
+            "Token (xoxb-...) again from your app's OAuth & Permissions page"
+        ) from None
+    except (OSError, URLError) as error:
+        reason = getattr(error, "reason", error)
+        raise SettingsError(
+            f"cannot reach Slack's Web API at {settings.api_url} ({reason}): check SLACK_API_URL "
+            "and this machine's network"
+        ) from None
 
 
 WARM_UP_CLAIM = "Rebels took 32 villages on the first day of the offensive."
