@@ -234,3 +234,17 @@ def test_unexpected_errors_are_logged_and_the_user_gets_an_apology(
     assert errors and "closed database" in caplog.text  # the traceback is in the log ...
     assert "closed" not in json.dumps(answer.body)  # ... and not in front of the user
     assert TOKEN not in caplog.text
+
+
+@pytest.mark.parametrize("kind", ["app_uninstalled", "tokens_revoked"])
+def test_one_workspace_uninstalling_is_logged_with_what_to_do(
+    slack: SlackHarness, caplog: pytest.LogCaptureFixture, kind: str
+) -> None:
+    body = {**mention_body("x", event_id=f"Ev-{kind}"), "event": {"type": kind}}
+
+    with caplog.at_level(logging.WARNING, logger="factbot.slack"):
+        assert slack.event(body).status == 200
+        slack.fake.settle(0.3)
+
+    assert f"uninstalled from workspace T0001 or its tokens revoked ({kind})" in caplog.text
+    assert TOKEN not in caplog.text

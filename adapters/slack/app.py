@@ -515,10 +515,20 @@ def create_app(
     app = App(client=client, signing_secret=settings.signing_secret, ignoring_self_events_enabled=True,
               listener_executor=executor, **options)  # fmt: skip
     if settings.oauth:
-        app.enable_token_revocation_listeners()
+        app.enable_token_revocation_listeners()  # forget that workspace's tokens
+    else:
+        app.event("app_uninstalled")(_token_gone)
+        app.event("tokens_revoked")(_token_gone)
     state = state or SharedState.open(settings.db_path)
     SlackFactbot(factbot or Factbot.open(settings.db_path), settings, state).register(app)
     return app
+
+
+def _token_gone(body: dict[str, Any]) -> None:
+    """One workspace, and Slack says the app was removed or its tokens revoked: say what to do."""
+    log.warning("Slack says Factbot was uninstalled from workspace %s or its tokens revoked (%s): "
+                "SLACK_BOT_TOKEN no longer works; reinstall the app and set the new token",
+                _team(body), body.get("event", {}).get("type"))  # fmt: skip
 
 
 def finish_listeners(app: App) -> None:
