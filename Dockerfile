@@ -17,8 +17,9 @@ COPY facts/ facts/
 COPY adapters/ adapters/
 COPY bench/ bench/
 COPY seeds/ seeds/
-# Editable: the store builds itself from /app/seeds on first use.
-RUN pip install -c constraints.txt -e .
+# A regular install: the seed articles ship inside the package (factbot_seeds), so the store
+# builds itself from them on first use wherever it runs.
+RUN pip install -c constraints.txt .
 
 # A system user without a login shell owns the store; nothing runs as root.
 RUN useradd --system --uid 10001 --user-group --home-dir /data --shell /usr/sbin/nologin factbot \

@@ -1,12 +1,20 @@
 # Every target bootstraps .venv from the pinned requirements, so a fresh clone needs only `make demo` or `make test`.
+# Another interpreter or venv: make PYTHON=python3.13 VENV=.venv313 test
 PYTHON ?= python3
-VENV := .venv
+VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
 .PHONY: demo test lint eval bench clean
 
+# An older or missing Python stops here with what to do, not with a pip traceback (the check is
+# written so that Python 2 can run it too).
 $(STAMP): pyproject.toml constraints.txt
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else 1)' 2>/dev/null || { \
+	  found=$$($(PYTHON) -c 'import sys; print("Python " + sys.version.split()[0])' 2>/dev/null); \
+	  echo "Factbot needs Python 3.11 or newer; $(PYTHON) is $${found:-not installed}." >&2; \
+	  echo "Install Python 3.11, 3.12 or 3.13 and name it, e.g.: make PYTHON=python3.12 $(or $(MAKECMDGOALS),demo)" >&2; \
+	  exit 1; }
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --disable-pip-version-check -c constraints.txt -e '.[dev]'
 	touch $(STAMP)

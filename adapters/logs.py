@@ -22,6 +22,8 @@ _SECRETS = re.compile(
     r"|[A-Za-z0-9_-]{20,}\.[A-Za-z0-9_-]{6,}\.[A-Za-z0-9_-]{20,})"
 )
 
+__all__ = ["JsonFormatter", "RedactingFilter", "TextFormatter", "configure_logging", "log_format", "redact"]
+
 
 def redact(text: str, secrets: Iterable[str] = ()) -> str:
     """`text` with anything shaped like a token or signature, and each of `secrets`, replaced."""

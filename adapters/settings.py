@@ -38,3 +38,29 @@ def read_rate_limit(env: Mapping[str, str], name: str, default: RateLimit, probl
     except ValueError as error:
         problems.append(f"{name} {error} (default {default})")
         return default
+
+
+DEFAULT_CHECK_LOG_DAYS = 90
+
+
+def check_log_days(env: Mapping[str, str] | None = None) -> int:
+    """$FACTBOT_CHECK_LOG_DAYS: how many days logged checks are kept (default 90)."""
+    env = os.environ if env is None else env
+    raw = env.get("FACTBOT_CHECK_LOG_DAYS", "").strip()
+    if not raw:
+        return DEFAULT_CHECK_LOG_DAYS
+    if not (raw.isascii() and raw.isdigit()) or int(raw) < 1:
+        raise SettingsError(
+            f"FACTBOT_CHECK_LOG_DAYS must be a whole number of days, at least 1, not {raw!r} "
+            f"(unset it for the default, {DEFAULT_CHECK_LOG_DAYS})"
+        )
+    return int(raw)
+
+
+def read_check_log_days(env: Mapping[str, str], problems: list[str]) -> int:
+    """FACTBOT_CHECK_LOG_DAYS as `check_log_days` reads it, its problem added to `problems`."""
+    try:
+        return check_log_days(env)
+    except SettingsError as error:
+        problems.append(str(error))
+        return DEFAULT_CHECK_LOG_DAYS

@@ -3,7 +3,8 @@
 For each size, in a fresh child process (so one size's memory does not count against the next):
 write the synthetic store as JSONL (`bench.data`), add its sources with
 `Factbot.add_source`, import it with `factbot facts import` in a subprocess (timed, its peak RSS
-read), then check the same claims with `Factbot.check` and with the baseline
+read), store every fact's analysis with `factbot facts analyse` (timed), then check the same
+claims with `Factbot.check` and with the baseline
 
     process.extract(claim, all_fact_texts, scorer=fuzz.token_set_ratio,
                     processor=utils.default_process, limit=10)
@@ -42,7 +43,10 @@ from bench.data import Claim, Meaning
 from bot.reply import CheckReply, Verdict
 from bot.service import Factbot, understand
 from facts.numbers import warm_units
+from facts.processes import die_with_parent, kill_with_parent
 from facts.store import FactStore
+
+__all__ = ["render", "run"]
 
 K = 10
 BASELINE_FULL_UP_TO = 100_000  # larger stores: the baseline checks a sample of the claims
@@ -134,6 +138,7 @@ class SizeResult:
     answers_on_sample: Answers  # ... to the paraphrases among the baseline's claims
     import_seconds: float
     import_rss_mib: float
+    analyse_seconds: float  # `factbot facts analyse` after the import: every fact's analysis stored
     check_rss_mib: float
     db_mib: float
     generate_seconds: float
@@ -172,7 +177,7 @@ def run(
     for size in sizes:
         echo(f"… {size:,} facts")
         batch = BATCH_CLAIMS if size == max(sizes) >= BATCH_FROM else 0
-        with context.Pool(1) as pool:
+        with context.Pool(1, initializer=die_with_parent, initargs=(os.getpid(),)) as pool:
             result = pool.apply(measure_size, (size, claims, workdir), {"batch_claims": batch})
         results.append(result)
     minutes = (time.perf_counter() - started) / 60
@@ -202,6 +207,7 @@ def measure_size(
     import_seconds, import_rss = timed_subprocess(
         _factbot("--db", db, "facts", "import", folder / "facts.jsonl")
     )
+    analyse_seconds, _ = timed_subprocess(_factbot("--db", db, "facts", "analyse"))
     first_id = _first_fact_id(db, size)
     factbot = check_with_factbot(db, claims, first_id)
     check_rss = _peak_rss_mib()
@@ -218,6 +224,7 @@ def measure_size(
         answers_on_sample=factbot.answers_on(len(sample)),
         import_seconds=import_seconds,
         import_rss_mib=import_rss,
+        analyse_seconds=analyse_seconds,
         check_rss_mib=check_rss,
         db_mib=sum(p.stat().st_size for p in folder.glob("factbot.db*")) / 2**20,
         generate_seconds=generate_seconds,
@@ -263,7 +270,7 @@ def timed_subprocess(command: list[str], *, stdout: Any = subprocess.DEVNULL) ->
     forked child also counts the parent's pages from before the exec, which here is the baseline's
     million fact texts."""
     started = time.perf_counter()
-    child = subprocess.Popen(command, stdout=stdout)
+    child = subprocess.Popen(command, stdout=stdout, preexec_fn=kill_with_parent)
     peak_kib = 0
     while child.poll() is None:
         peak_kib = max(peak_kib, _high_water_kib(child.pid))
@@ -377,6 +384,7 @@ def first_answer_seconds(db: Path, claim: str) -> float:
         stdin=subprocess.PIPE,
         stdout=subprocess.PIPE,
         text=True,
+        preexec_fn=kill_with_parent,
     )
     assert child.stdin is not None and child.stdout is not None
     child.stdin.write(claim + "\n")
@@ -413,13 +421,14 @@ def render(results: Sequence[SizeResult], *, minutes: float) -> str:
         lines += _timing_rows(r)
     lines += [
         "",
-        "| facts | generate s | import s | import peak RSS MiB | checker peak RSS MiB | DB on disk MiB |",
-        "|---:|---:|---:|---:|---:|---:|",
+        "| facts | generate s | import s | import peak RSS MiB | analyse s | checker peak RSS MiB | "
+        "DB on disk MiB |",
+        "|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for r in results:
         lines.append(
             f"| {r.size:,} | {r.generate_seconds:.1f} | {r.import_seconds:.1f} | {r.import_rss_mib:.0f} | "
-            f"{r.check_rss_mib:.0f} | {r.db_mib:.0f} |"
+            f"{r.analyse_seconds:.1f} | {r.check_rss_mib:.0f} | {r.db_mib:.0f} |"
         )
     for r in results:
         if r.first_answer_seconds is not None:

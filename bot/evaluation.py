@@ -13,6 +13,17 @@ from bot.service import Factbot
 from facts.errors import ValidationError
 from facts.jsonl import Unreadable, kind_of
 
+__all__ = [
+    "ALL_CLAIMS",
+    "LABELS",
+    "TABLE_HEADER",
+    "EvalReport",
+    "eval_table",
+    "evaluate",
+    "labeled_claims",
+    "several_summaries",
+]
+
 LABELS = tuple(Verdict)
 _COUNTS = ("total", "correct", "false_support", "false_support_base", "source_hits", "source_wanted")
 TABLE_HEADER = ("set", "claims", "accuracy", "macro-F1", "false-support rate", "evidence-source recall")

@@ -28,6 +28,8 @@ FORMAT_HINT = (
     "checks/seconds, e.g. 10/60 (ten checks per user in any 60 seconds), 10 (per minute) or 0 (no limit)"
 )
 
+__all__ = ["FORMAT_HINT", "RateLimit", "RateLimiter", "too_many"]
+
 
 @dataclass(frozen=True)
 class RateLimit:

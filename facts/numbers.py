@@ -424,6 +424,7 @@ __all__ = [
     "unit_at",
     "unit_named",
     "unit_names",
+    "warm_units",
 ]
 
 

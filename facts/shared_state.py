@@ -1,9 +1,9 @@
 """What every worker serving one bot must agree on, kept in the store's own SQLite file.
 
 Several processes (gunicorn workers, a second `factbot serve`) answer for one bot. They agree on
-two things through tables of the store (migration v4), each row with an expiry:
+two things through tables of the store (migration v6), each row with an expiry:
 
-    meta        a few remembered values, e.g. the hash of the commands last synced to Discord
+    shared_values  a few remembered values, e.g. the hash of the commands last synced to Discord
     seen_keys   keys already handled: a Slack event id (Slack retries an event up to three
                 times), a request signature (a replay inside Slack's 300 s window), a button's
                 message (a double click). `first(key, ttl=...)` is true for exactly one caller.
@@ -35,6 +35,8 @@ import sqlite_utils
 
 from facts.errors import StoreUnavailable
 from facts.migrations import migrate
+
+__all__ = ["CLEAN_EVERY", "SharedState", "store_answers"]
 
 log = logging.getLogger("factbot.state")
 T = TypeVar("T")
@@ -106,12 +108,12 @@ class SharedState:
     def value(self, key: str) -> str | None:
         """A value remembered with `remember` (e.g. the hash of the last Discord command sync)."""
         with self._lock:
-            row = self.conn.execute("SELECT value FROM meta WHERE key = ?", [key]).fetchone()
+            row = self.conn.execute("SELECT value FROM shared_values WHERE key = ?", [key]).fetchone()
         return None if row is None else str(row[0])
 
     def remember(self, key: str, value: str) -> None:
         def put() -> None:
-            self.conn.execute("INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)", [key, value])
+            self.conn.execute("INSERT OR REPLACE INTO shared_values (key, value) VALUES (?, ?)", [key, value])
 
         self._write(put, failing_open=None, what="a remembered value")
 

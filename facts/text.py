@@ -13,6 +13,8 @@ from functools import lru_cache
 
 import snowballstemmer
 
+__all__ = ["fold", "squash_spaces", "stem", "stems", "unify_marks", "words"]
+
 _QUOTE_MARKS = str.maketrans(
     {
         "\u2018": "'",

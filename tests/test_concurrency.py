@@ -38,7 +38,7 @@ def _importer(db: str, records_file: str, stop_file: str, results: Any) -> None:
     try:
         with open(records_file, encoding="utf-8") as lines:
             count = Factbot.open(db).import_facts((json.loads(line) for line in lines), actor="importer")
-        results.put({"imported": count})
+        results.put({"imported": count.imported})
     except Exception as error:
         results.put({"imported": 0, "error": repr(error)})
     finally:
@@ -49,7 +49,8 @@ def test_checks_keep_answering_while_another_process_imports(tmp_path: Path) -> 
     db = tmp_path / "store.db"
     bench.add_sources(db)
     stream = [f.record for f in bench_data.facts(BEFORE + IMPORTED)]
-    Factbot(FactStore.open(db)).import_facts(stream[:BEFORE], actor="setup")
+    with Factbot(FactStore.open(db)) as setup:
+        setup.import_facts(stream[:BEFORE], actor="setup")
     records_file = tmp_path / "more.jsonl"
     records_file.write_text("".join(json.dumps(r) + "\n" for r in stream[BEFORE:]))
     claims = [c.text for c in bench_data.claims(BEFORE, 20)]

@@ -183,9 +183,18 @@ def test_create_app_reads_the_environment_when_given_no_settings(
 
     monkeypatch.setenv("SLACK_BOT_TOKEN", TOKEN)
     monkeypatch.setenv("FACTBOT_DB", str(db_path))
+    opened: list[Factbot] = []
+    real_open = Factbot.open
+    monkeypatch.setattr(
+        Factbot, "open", lambda path, **kw: opened.append(real_open(path, **kw)) or opened[-1]
+    )
     with FakeSlack() as fake:
         app = create_app(client=WebClient(token=TOKEN, base_url=fake.api_url))
+    (factbot,) = opened
+    store_file = factbot.store.db.execute("PRAGMA database_list").fetchone()[2]
+    factbot.close()  # the app's store lives as long as its process; this test's ends here
 
+    assert store_file == str(db_path)
     assert app.client.token == TOKEN
     assert {c.path for c in fake.calls} == {"/api/auth.test"}  # bolt checks the token once, on our fake
 

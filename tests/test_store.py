@@ -8,7 +8,7 @@ import pytest
 
 from bot.service import Factbot
 from facts.errors import StoreUnavailable, UnknownFact, ValidationError
-from facts.importer import import_records
+from facts.importer import FactImport, import_records
 from facts.migrations import SCHEMA_VERSION
 from facts.model import ChangeAction, FactOrigin, FactStatus
 from facts.seeds import build
@@ -18,9 +18,9 @@ NEW_FACT = {"text": "Rebels reached the outskirts of Hama.", "source": "ap"}
 
 
 def test_open_uses_wal_and_current_schema(db_path):
-    store = FactStore.open(db_path)
-    assert store.db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
-    assert store.db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
+    with FactStore.open(db_path) as store:
+        assert store.db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+        assert store.db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
 
 
 def test_older_file_is_migrated_on_open(tmp_path):
@@ -29,9 +29,9 @@ def test_older_file_is_migrated_on_open(tmp_path):
     conn.execute("CREATE TABLE unrelated (x)")  # a v0 file: no Factbot tables yet
     conn.commit()
     conn.close()
-    store = FactStore.open(path)
-    assert store.db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
-    assert store.count_facts() == 0
+    with FactStore.open(path) as store:
+        assert store.db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
+        assert store.count_facts() == 0
 
 
 def test_newer_schema_is_refused(tmp_path):
@@ -120,7 +120,7 @@ def test_rebuild_retires_seed_facts_that_vanished(factbot, tmp_path):
     from facts.seeds import DEFAULT_SEEDS_DIR
 
     for path in DEFAULT_SEEDS_DIR.iterdir():
-        if path.name != "002_6b30fb15d62829be.txt":
+        if path.is_file() and path.name != "002_6b30fb15d62829be.txt":
             (seeds / path.name).write_bytes(path.read_bytes())
     (seeds / "002_6b30fb15d62829be.txt").write_text("A much shorter Levant24 article.", encoding="utf-8")
     (seeds / "curated.toml").write_text(
@@ -155,8 +155,8 @@ def test_import_with_a_bad_record_halfway_writes_nothing(factbot):
     before = factbot.store.count_facts(status=None)
     records = [NEW_FACT, {"text": "x", "source": "nowhere"}, NEW_FACT]
     with pytest.raises(ValidationError) as error:
-        import_records(factbot.store, iter(records), actor="cli:import")
-    assert "record 2.source" in error.value.fields
+        import_records(factbot.store, enumerate(records, start=1), actor="cli:import")
+    assert "line 2, source" in error.value.fields
     assert factbot.store.count_facts(status=None) == before
 
 
@@ -166,20 +166,21 @@ def test_unknown_fact(factbot):
 
 
 def test_store_builds_itself_from_seeds_on_first_use(tmp_path):
-    bot = Factbot.open(tmp_path / "fresh" / "factbot.db")
-    assert {s.id for s in bot.list_sources()} == {"ap", "btimes", "levant24"}
-    assert bot.store.count_facts() > 100
+    with Factbot.open(tmp_path / "fresh" / "factbot.db") as bot:
+        assert {s.id for s in bot.list_sources()} == {"ap", "btimes", "levant24"}
+        assert bot.store.count_facts() > 100
 
 
 def test_export_import_round_trips_exactly_into_an_empty_store(factbot, tmp_path):
     factbot.add_fact(NEW_FACT, actor="cli:alice")
     factbot.retire_fact(factbot.add_fact(NEW_FACT, actor="cli:bob").id, actor="cli:bob")
     exported = [f.to_record() for f in factbot.list_facts()]
-    empty = FactStore.open(tmp_path / "empty.db")
-    for source in factbot.list_sources():
-        empty.put_source(source)
-    import_records(empty, iter(exported), actor="cli:import")
-    assert [f.to_record() for f in empty.list_facts()] == exported
+    with FactStore.open(tmp_path / "empty.db") as empty:
+        for source in factbot.list_sources():
+            empty.put_source(source)
+        report = import_records(empty, enumerate(exported, start=1), actor="cli:import")
+        assert report == FactImport(imported=len(exported))
+        assert [f.to_record() for f in empty.list_facts()] == exported
 
 
 def test_index_built_by_an_older_normalisation_is_rebuilt_on_open(db_path):
@@ -188,5 +189,5 @@ def test_index_built_by_an_older_normalisation_is_rebuilt_on_open(db_path):
         store.db.execute("DELETE FROM facts_fts")  # as if indexed under other rules
         store.db.execute("UPDATE meta SET value = 'older' WHERE key = 'index_version'")
     store.close()
-    reopened = FactStore.open(db_path)
-    assert reopened.db.execute("SELECT count(*) FROM facts_fts").fetchone()[0] == reopened.count_facts()
+    with FactStore.open(db_path) as reopened:
+        assert reopened.db.execute("SELECT count(*) FROM facts_fts").fetchone()[0] == reopened.count_facts()

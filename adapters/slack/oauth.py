@@ -25,6 +25,8 @@ from slack_sdk.oauth.state_store.sqlite3 import SQLite3OAuthStateStore
 
 from adapters.slack.settings import BOT_SCOPES, SlackSettings
 
+__all__ = ["InstallationStore", "StateStore", "oauth_settings"]
+
 STATE_SECONDS = 600  # how long an install link stays good
 BUSY_SECONDS = 10.0
 

@@ -36,6 +36,8 @@ from adapters.slack.settings import SettingsError, SlackSettings
 from bot.service import Factbot
 from facts.shared_state import store_answers
 
+__all__ = ["FactbotServer", "FactbotWSGI", "bind_address", "check_token", "prepare_store", "serve_http"]
+
 log = logging.getLogger("factbot.slack")
 THREADS = 8  # requests served at once per worker; a request only acknowledges, checks run after
 GRACEFUL_SECONDS = 30  # how long a stopping worker may take to finish what it has accepted
@@ -111,9 +113,9 @@ class FactbotServer(BaseApplication):  # type: ignore[misc]
             self.cfg.set(key, value)
 
     def load(self) -> FactbotWSGI:
-        from adapters.slack.app import create_app
+        from adapters.slack.app import create_app_with_followups
 
-        self.app = create_app(self.settings)
+        self.app = create_app_with_followups(self.settings)
         return FactbotWSGI(self.app, self.settings)
 
     def _ready(self, arbiter: Any) -> None:

@@ -21,7 +21,13 @@ from pathlib import Path
 from urllib.parse import urljoin, urlparse
 
 from adapters.logs import RedactingFilter, redact
-from adapters.settings import SettingsError, default_db_path, read_rate_limit
+from adapters.settings import (
+    DEFAULT_CHECK_LOG_DAYS,
+    SettingsError,
+    default_db_path,
+    read_check_log_days,
+    read_rate_limit,
+)
 from bot.ratelimit import RateLimit
 
 DEFAULT_API_URL = "https://slack.com/api/"
@@ -46,6 +52,7 @@ class SlackSettings:
     rate_limit: RateLimit = DEFAULT_RATE_LIMIT
     client_id: str = ""  # many workspaces (OAuth): the app's Client ID ...
     client_secret: str = field(default="", repr=False)  # ... and Client Secret
+    check_log_days: int = DEFAULT_CHECK_LOG_DAYS  # FACTBOT_CHECK_LOG_DAYS
 
     @property
     def socket_mode(self) -> bool:
@@ -96,6 +103,7 @@ class SlackSettings:
             rate_limit=read_rate_limit(env, "FACTBOT_SLACK_RATE_LIMIT", DEFAULT_RATE_LIMIT, problems),
             client_id=client_id if oauth else "",
             client_secret=client_secret if oauth else "",
+            check_log_days=read_check_log_days(env, problems),
         )
         if problems:
             raise SettingsError("the Slack settings need fixing:\n  - " + "\n  - ".join(problems))
