@@ -517,10 +517,7 @@ def facts_import(obj: Context, path: Any, actor: str) -> None:
             report = obj.bot.import_fact_lines(numbered_values(_counted(path, bar.update)), actor=actor)
     echo(f"imported {report.imported} facts{_present(report)}")
     if report.imported:
-        # The new facts' ids, not every number up to the last: an imported id may be 2^53-1.
-        _echo_offers(
-            obj.bot, [f.id for f in obj.bot.list_facts(status=None) if f.id is not None and f.id > before]
-        )
+        _echo_offers(obj.bot, obj.bot.fact_ids_above(before))
 
 
 def _present(report: FactImport) -> str:

@@ -13,12 +13,9 @@ from facts.model import Relation
 from facts.newsroom import QueueReason
 
 __all__ = [
-    "citation_date",
     "DISAGREEMENT_NOTE",
     "FOLLOWUP_NOTE",
-    "headline",
     "HELPFUL_LABEL",
-    "more_sources_note",
     "QUEUE_REASON_LABEL",
     "RELATION_LABEL",
     "THANKS_HELPFUL",
@@ -26,6 +23,9 @@ __all__ = [
     "VERDICT_STYLE",
     "VerdictStyle",
     "WRONG_LABEL",
+    "citation_date",
+    "headline",
+    "more_sources_note",
 ]
 
 

@@ -240,6 +240,14 @@ class Factbot:
         return int(self.store.db.execute("SELECT coalesce(max(id), 0) FROM facts").fetchone()[0])
 
     @_serialised
+    def fact_ids_above(self, fact_id: int) -> list[int]:
+        """The ids of facts numbered above `fact_id` (those an import just added), in order."""
+        return [
+            int(r[0])
+            for r in self.store.db.execute("SELECT id FROM facts WHERE id > ? ORDER BY id", [fact_id])
+        ]
+
+    @_serialised
     def get_fact(self, fact_id: int) -> Fact:
         return self.store.get_fact(fact_id)
 
