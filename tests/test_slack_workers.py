@@ -237,8 +237,9 @@ def test_no_request_is_lost_when_one_gunicorn_worker_stops(db_path: Path) -> Non
     has and goes, the other keeps accepting, and the master starts a replacement."""
     with FakeSlack() as fake, SlackServer(db_path, fake, workers=2) as server:
         assert server.process is not None
-        workers = _children(server.process.pid)
-        assert len(workers) == 2
+        pid = server.process.pid
+        _until(lambda: len(_children(pid)) == 2, timeout=60)  # the master forks its workers in turn
+        workers = _children(pid)
         codes = []
         for n in range(30):
             if n == 10:
@@ -249,11 +250,7 @@ def test_no_request_is_lost_when_one_gunicorn_worker_stops(db_path: Path) -> Non
         assert codes == [200] * 30
         _until(lambda: all(fake.calls_to(f"/hooks/w-{n}") for n in range(30)), timeout=30)
         assert [len(fake.calls_to(f"/hooks/w-{n}")) for n in range(30)] == [1] * 30
-        _until(
-            lambda: (
-                len(_children(server.process.pid)) == 2 and workers[0] not in _children(server.process.pid)
-            )
-        )
+        _until(lambda: len(_children(pid)) == 2 and workers[0] not in _children(pid), timeout=60)
 
 
 def _children(pid: int) -> list[int]:
