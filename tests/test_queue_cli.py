@@ -95,9 +95,9 @@ def test_the_bots_refuse_a_bad_retention_setting_at_start():
     import pytest
 
     from adapters.discord import DiscordSettings, SettingsError
-    from adapters.slack.settings import SlackSettings, SlackSettingsError
+    from adapters.slack.settings import SlackSettings
 
-    with pytest.raises(SlackSettingsError, match="FACTBOT_CHECK_LOG_DAYS must be a whole number"):
+    with pytest.raises(SettingsError, match="FACTBOT_CHECK_LOG_DAYS must be a whole number"):
         SlackSettings.from_env({"SLACK_BOT_TOKEN": "xoxb-1", "FACTBOT_CHECK_LOG_DAYS": "-3"})
     with pytest.raises(SettingsError, match="FACTBOT_CHECK_LOG_DAYS must be a whole number"):
         DiscordSettings.from_env({"DISCORD_TOKEN": "t", "FACTBOT_CHECK_LOG_DAYS": "0"})
