@@ -183,8 +183,8 @@ class Loop:
         return found
 
     # -- follow-ups ------------------------------------------------------------------------
-    def pending(self, platform: str) -> list[FollowUp]:
-        return self.records.pending_followups(platform)
+    def pending(self, platform: str, *, workspace: str | None = None) -> list[FollowUp]:
+        return self.records.pending_followups(platform, workspace=workspace)
 
     def claim(self, followup_id: int) -> bool:
         return self.records.claim_followup(followup_id)

@@ -152,8 +152,9 @@ class Factbot:
         return self.loop.offers(fact_ids)
 
     @_serialised
-    def pending_followups(self, platform: str) -> list[FollowUp]:
-        return self.loop.pending(platform)
+    def pending_followups(self, platform: str, *, workspace: str | None = None) -> list[FollowUp]:
+        """Follow-ups waiting to be posted on `platform` (only `workspace`'s when given)."""
+        return self.loop.pending(platform, workspace=workspace)
 
     @_serialised
     def claim_followup(self, followup_id: int) -> bool:

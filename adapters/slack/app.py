@@ -325,7 +325,8 @@ class SlackFactbot:
         ack()
         with _answering_errors(_teller(respond)):
             if verb in ("queue", "answer", "dismiss"):
-                respond(response_type="ephemeral", **self._queue_command(verb, fact_id, note, user, client))
+                respond(response_type="ephemeral", **self._queue_command(verb, fact_id, note, user, client,
+                                                                         _team(command)))  # fmt: skip
             elif verb == "edit":
                 self._open_edit_form(client, command["trigger_id"], fact_id, command.get("response_url", ""))
             elif verb == "history":
@@ -337,8 +338,8 @@ class SlackFactbot:
                 if verb == "restore":
                     self._offer(command.get("response_url", ""), fact)
 
-    def _queue_command(self, verb: str, item_id: int | None, rest: str, user: str,
-                       client: WebClient) -> dict[str, Any]:  # fmt: skip
+    def _queue_command(self, verb: str, item_id: int | None, rest: str, user: str, client: WebClient,
+                       workspace: str | None) -> dict[str, Any]:  # fmt: skip
         if verb == "queue":
             return render_queue(self.bot.queue())
         assert item_id is not None
@@ -348,12 +349,14 @@ class SlackFactbot:
         fact_id = rest.split()[0].lstrip("#") if rest.split() else ""
         if not (fact_id.isascii() and fact_id.isdigit()):
             return notice("Usage: `/fact answer QUEUE_ID FACT_ID`, e.g. `/fact answer 3 157`")
-        return self._answer(item_id, int(fact_id), user, client)
+        return self._answer(item_id, int(fact_id), user, client, workspace)
 
-    def _answer(self, item_id: int, fact_id: int, user: str, client: WebClient) -> dict[str, Any]:
-        """Answer a queued question, tell the moderator the verdict, post the follow-ups at once."""
+    def _answer(self, item_id: int, fact_id: int, user: str, client: WebClient,
+                workspace: str | None) -> dict[str, Any]:  # fmt: skip
+        """Answer a queued question, tell the moderator the verdict, post the follow-ups at once:
+        those asked in this workspace (with many workspaces, `client` holds only its token)."""
         answer = self.bot.answer_queue_item(item_id, fact_id, actor=f"slack:{user}")
-        deliver_followups(self.bot, client)
+        deliver_followups(self.bot, client, workspace=workspace if self.settings.oauth else None)
         return render_answered(answer)
 
     def on_post_answer(self, ack: Any, body: dict[str, Any], action: dict[str, Any], client: WebClient,
@@ -365,7 +368,7 @@ class SlackFactbot:
         with _answering_errors(tell):
             item_id, _, fact_id = str(action.get("value", "")).partition(":")
             respond(response_type="ephemeral", replace_original=False,
-                    **self._answer(int(item_id), int(fact_id), user, client))  # fmt: skip
+                    **self._answer(int(item_id), int(fact_id), user, client, _team(body)))  # fmt: skip
 
     def _offer(self, reply_to: str, fact: Fact) -> None:
         """Offer the open questions a new or changed fact now answers, each with "Post answer"."""
@@ -461,11 +464,12 @@ class SlackFactbot:
 
 
 # -- follow-ups: answers to queued questions, posted where they were asked --------------------
-def deliver_followups(bot: Factbot, client: WebClient) -> int:
-    """Post every pending Slack follow-up; returns how many were taken. Each is taken once, even
-    with several bot processes on one store; one that cannot be posted is logged and marked failed."""
+def deliver_followups(bot: Factbot, client: WebClient, *, workspace: str | None = None) -> int:
+    """Post every pending Slack follow-up (only `workspace`'s when given: `client` holds that
+    workspace's token); returns how many were taken. Each is taken once, even with several bot
+    processes on one store; one that cannot be posted is logged and marked failed."""
     taken = 0
-    for followup in bot.pending_followups("slack"):
+    for followup in bot.pending_followups("slack", workspace=workspace):
         if bot.claim_followup(followup.id):
             taken += 1
             bot.followup_done(followup, error=_post_followup(client, followup))
@@ -495,7 +499,7 @@ class FollowUpPoster(threading.Thread):
     """The running bot's timer: posts follow-ups recorded by another process (`factbot queue
     answer`) every `every` seconds, and purges the check log at start and once a day."""
 
-    def __init__(self, bot: Factbot, client: WebClient, *, every: float = 5.0, log_days: int = 90):
+    def __init__(self, bot: Factbot, client: WebClient | None, *, every: float = 5.0, log_days: int = 90):
         super().__init__(name="factbot-followups", daemon=True)
         self.bot, self.client, self.every, self.log_days = bot, client, every, log_days
         self.stopped = threading.Event()
@@ -509,7 +513,8 @@ class FollowUpPoster(threading.Thread):
 
     def tick(self) -> None:
         try:
-            deliver_followups(self.bot, self.client)
+            if self.client is not None:  # None: many workspaces, no one token to post with
+                deliver_followups(self.bot, self.client)
             if time.monotonic() >= self._next_purge:
                 self._next_purge = time.monotonic() + PURGE_EVERY
                 purged = self.bot.purge_checks(days=self.log_days)
@@ -716,8 +721,8 @@ def create_app_with_followups(settings: SlackSettings) -> App:
     in Slack itself (see docs/slack.md)."""
     factbot, client = Factbot.open(settings.db_path), _client(settings)
     app = create_app(settings, client=client, factbot=factbot)
-    if not settings.oauth:
-        FollowUpPoster(factbot, client, every=FOLLOWUP_POLL, log_days=settings.check_log_days).start()
+    poster_client = None if settings.oauth else client  # many workspaces: the timer only purges the log
+    FollowUpPoster(factbot, poster_client, every=FOLLOWUP_POLL, log_days=settings.check_log_days).start()
     return app
 
 
