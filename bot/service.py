@@ -29,7 +29,7 @@ from facts.store import FactStore
 from facts.text import squash_spaces, unify_marks
 from facts.validation import fact_changes, new_fact, new_source
 
-__all__ = ["MAX_CLAIM_CHARS", "Factbot", "understand"]
+__all__ = ["MAX_CLAIM_CHARS", "Factbot", "UndoPlan", "understand"]
 
 MAX_CLAIM_CHARS = 2000
 _PREAMBLE = re.compile(

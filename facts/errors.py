@@ -18,6 +18,8 @@ from __future__ import annotations
 __all__ = [
     "FactbotError",
     "InvalidClaim",
+    "InvalidSeeds",
+    "StoreBusy",
     "StoreUnavailable",
     "UnknownChange",
     "UnknownFact",

@@ -39,7 +39,7 @@ from facts.store import FACT_COLUMNS as _COLUMNS
 from facts.store import FactStore, fts_tokens, now_iso
 from facts.validation import new_fact, text_problem
 
-__all__ = ["import_records"]
+__all__ = ["FactImport", "import_records"]
 
 _KEPT = ("id", "key", "origin", "status", "added_by", "added_at")
 _RECORD_FIELDS = frozenset(Fact.__dataclass_fields__) | {"text", "source"}
@@ -67,19 +67,15 @@ def import_records(
 ) -> FactImport:
     """Import (line number, record) pairs; on any bad record nothing is written and the error
     names every bad line and field (the first MAX_SHOWN of them)."""
-    with tempfile.TemporaryDirectory(prefix="factbot-import-", dir=_folder_of(store)) as folder:
+    # The staged rows are as large as the import: beside the store, not in a small /tmp.
+    folder_of_store = str(Path(store.path()).parent) if store.path() else None
+    with tempfile.TemporaryDirectory(prefix="factbot-import-", dir=folder_of_store) as folder:
         staging = _Staging(Path(folder) / "staged.db", actor=actor)
         try:
             _stage(store, records, staging, progress)
         finally:
             staging.close()
         return staging.copy_into(store)
-
-
-def _folder_of(store: FactStore) -> str | None:
-    """The store's folder (the staged rows are as large as the import), or None for memory."""
-    row = store.db.execute("PRAGMA database_list").fetchone()
-    return str(Path(row[2]).parent) if row and row[2] else None
 
 
 def _stage(
