@@ -25,7 +25,7 @@ from typing import Any, TypeVar
 import click
 
 from adapters.related import RELATED_LABEL, RELATED_NOTE, related_date, shown_related
-from adapters.settings import default_db_path
+from adapters.settings import SettingError, check_log_days, default_db_path
 from bot.evaluation import eval_table, evaluate, labeled_claims, several_summaries
 from bot.reply import CheckReply
 from bot.service import Factbot, UndoPlan
@@ -33,6 +33,7 @@ from facts.errors import FactbotError, StoreUnavailable
 from facts.importer import FactImport
 from facts.jsonl import Unreadable, numbered_values, text_lines
 from facts.model import ChangeAction, FactStatus
+from facts.newsroom import Asked, QueueStatus
 from facts.seeds import DEFAULT_SEEDS_DIR
 
 __all__ = ["main"]
@@ -175,7 +176,7 @@ def check(obj: Context, claim: str | None, as_json: bool, batch: Any) -> None:
         return
     if claim is None:
         raise click.UsageError("give a CLAIM to check, or --batch FILE")
-    reply = obj.bot.check(claim)
+    reply = obj.bot.check(claim, asked=Asked("cli", asker="cli"))
     echo(json.dumps(reply.to_json(), ensure_ascii=False) if as_json else render_text(reply))
 
 
@@ -329,6 +330,7 @@ def facts_add(obj: Context, actor: str, **options: Any) -> None:
     """
     fact = obj.bot.add_fact(_fields(options), actor=actor)
     echo(f"added fact #{fact.id}")
+    _echo_offers(obj.bot, [fact.id])
 
 
 @facts.command("edit")
@@ -347,9 +349,11 @@ def facts_edit(obj: Context, fact_id: int, actor: str, note: str, **options: Any
     """
     before = obj.bot.get_fact(fact_id)
     fact = obj.bot.edit_fact(fact_id, _fields(options), actor=actor, note=note)
-    echo(
-        f"edited fact #{fact.id}" if fact != before else f"fact #{fact_id} already says that: nothing changed"
-    )
+    if fact == before:
+        echo(f"fact #{fact_id} already says that: nothing changed")
+        return
+    echo(f"edited fact #{fact.id}")
+    _echo_offers(obj.bot, [fact.id])
 
 
 @facts.command("retire")
@@ -380,7 +384,11 @@ def facts_restore(obj: Context, fact_id: int, actor: str) -> None:
     """
     before = obj.bot.get_fact(fact_id)
     fact = obj.bot.restore_fact(fact_id, actor=actor)
-    echo(f"restored fact #{fact_id}" if fact != before else f"fact #{fact_id} is already active")
+    if fact == before:
+        echo(f"fact #{fact_id} is already active")
+        return
+    echo(f"restored fact #{fact_id}")
+    _echo_offers(obj.bot, [fact_id])
 
 
 @facts.command("undo")
@@ -501,12 +509,15 @@ def facts_import(obj: Context, path: Any, actor: str) -> None:
 
     Example: factbot facts import new-facts.jsonl   (minimal record: {"text": "...", "source": "ap"})
     """
+    before = obj.bot.last_fact_id()
     if not sys.stderr.isatty():
         report = obj.bot.import_fact_lines(numbered_values(path), actor=actor)
     else:
         with click.progressbar(length=_size_of(path), label="importing", file=sys.stderr) as bar:
             report = obj.bot.import_fact_lines(numbered_values(_counted(path, bar.update)), actor=actor)
     echo(f"imported {report.imported} facts{_present(report)}")
+    if report.imported:
+        _echo_offers(obj.bot, obj.bot.fact_ids_above(before))
 
 
 def _present(report: FactImport) -> str:
@@ -564,7 +575,7 @@ def facts_analyse(obj: Context, workers: int) -> None:
 
     Example: factbot facts analyse
     """
-    click.echo(f"stored {obj.bot.store_analyses(workers=workers)} fact analyses")
+    echo(f"stored {obj.bot.store_analyses(workers=workers)} fact analyses")
 
 
 # -- sources and aliases -------------------------------------------------------------------
@@ -652,6 +663,155 @@ def aliases_list(obj: Context) -> None:
     """
     for alias, canonical in obj.bot.list_aliases():
         echo(f"{alias}\t{canonical}")
+
+
+# -- the newsroom loop: check log, queue, ClaimReview --------------------------------------
+def _echo_offers(bot: Factbot, fact_ids: list[int]) -> None:
+    """Open queue items the new facts now answer, each with the command that posts the answer."""
+    for offer in bot.offers(fact_ids):
+        item = offer.item
+        echo(
+            f"queue item #{item.id} (asked {item.asked}x) is now answered by fact #{offer.fact_id} "
+            f"({offer.verdict.value}): {item.claim[:100]}\n  post the answer: "
+            f"factbot queue answer {item.id} {offer.fact_id}"
+        )
+
+
+@main.group()
+def checks() -> None:
+    """The check log: every claim checked in chat or with `factbot check`."""
+
+
+@checks.command("list")
+@click.option("--limit", type=int, default=0, help="At most this many, oldest first (0: all).")
+@pass_context
+@translate_errors
+def checks_list(obj: Context, limit: int) -> None:
+    """List logged checks as JSON lines (id, claim, verdict, where, who, when, queue item).
+
+    Example: factbot checks list --limit 20
+    """
+    for check in obj.bot.logged_checks(limit=limit):
+        record = {"id": check.id, "claim": check.claim, "understood": check.understood,
+                  "verdict": check.verdict, "fact_ids": list(check.fact_ids), **vars(check.asked),
+                  "at": check.at, "queue_id": check.queue_id}  # fmt: skip
+        echo(json.dumps(record, ensure_ascii=False))
+
+
+@checks.command("purge")
+@click.option("--days", type=click.IntRange(min=1), default=None,
+              help="Keep this many days (default FACTBOT_CHECK_LOG_DAYS, else 90).")  # fmt: skip
+@pass_context
+@translate_errors
+def checks_purge(obj: Context, days: int | None) -> None:
+    """Delete logged checks older than the retention period (facts and history are untouched).
+
+    Checks an open queue item or an unposted answer still needs are kept until they are done.
+
+    Example: factbot checks purge --days 30
+    """
+    try:
+        keep = days if days is not None else check_log_days()
+    except SettingError as error:
+        raise click.UsageError(str(error)) from None
+    echo(f"purged {obj.bot.purge_checks(days=keep)} checks older than {keep} days")
+
+
+@main.group()
+def queue() -> None:
+    """Questions the store could not answer (not_found) or people disputed (feedback)."""
+
+
+_STATUS_CHOICE = click.Choice([*(s.value for s in QueueStatus), "all"])
+
+
+@queue.command("list")
+@click.option("--status", type=_STATUS_CHOICE, default="open", show_default=True)
+@click.option("--json", "as_json", is_flag=True, help="One JSON object per line.")
+@pass_context
+@translate_errors
+def queue_list(obj: Context, status: str, as_json: bool) -> None:
+    """List queued questions, the most asked first.
+
+    JSON fields: id, claim, understood, reason, status, asked, first_asked, last_asked, fact_id,
+    verdict, closed_by, closed_at, note.
+
+    Example: factbot queue list --json
+    """
+    for item in obj.bot.queue(status=None if status == "all" else QueueStatus(status)):
+        if as_json:
+            echo(json.dumps(item.to_json(), ensure_ascii=False))
+        else:
+            echo(f"#{item.id}\t{item.status.value}\t{item.reason.value}\tasked {item.asked}x\t"
+                       f"{item.last_asked}\t{item.claim[:100]}")  # fmt: skip
+
+
+@queue.command("answer")
+@click.argument("queue_id", type=int)
+@click.argument("fact_id", type=int)
+@click.option("--by", "actor", default="cli", show_default=True, help="Who is answering.")
+@pass_context
+@translate_errors
+def queue_answer(obj: Context, queue_id: int, fact_id: int, actor: str) -> None:
+    """Answer a queued question with a fact: it is re-checked with that fact (judged like any
+    other), the item closes, and the running Slack and Discord bots post the verdict wherever it
+    was asked. Refused, with the item left open, if the fact does not bear on the question.
+
+    Example: factbot queue answer 3 157
+    """
+    answer = obj.bot.answer_queue_item(queue_id, fact_id, actor=actor)
+    reply = answer.reply
+    echo(f"answered queue item #{queue_id}: {reply.verdict.value.upper()}: {reply.summary}")
+    echo(f"{answer.followups} follow-up(s) queued: the running bots post them where it was asked")
+
+
+@queue.command("dismiss")
+@click.argument("queue_id", type=int)
+@click.option("--note", default="", help="Why.")
+@click.option("--by", "actor", default="cli", show_default=True, help="Who is dismissing it.")
+@pass_context
+@translate_errors
+def queue_dismiss(obj: Context, queue_id: int, note: str, actor: str) -> None:
+    """Close a queued question without an answer (nothing is posted or learned).
+
+    Example: factbot queue dismiss 3 --note "opinion, not a checkable claim"
+    """
+    obj.bot.dismiss_queue_item(queue_id, actor=actor, note=note)
+    echo(f"dismissed queue item #{queue_id}")
+
+
+@main.group()
+def export() -> None:
+    """Publish the newsroom's reviews in standard formats."""
+
+
+@export.command("claimreview")
+@click.argument("path", type=click.File("w", encoding="utf-8"), default="-")
+@click.option("--base-url", envvar="FACTBOT_PUBLIC_URL", default=None,
+              help="Where the reviews are published (env FACTBOT_PUBLIC_URL).")  # fmt: skip
+@click.option("--org-name", envvar="FACTBOT_ORG_NAME", default=None,
+              help="The newsroom publishing them, each review's author (env FACTBOT_ORG_NAME).")  # fmt: skip
+@pass_context
+@translate_errors
+def export_claimreview(obj: Context, path: Any, base_url: str | None, org_name: str | None) -> None:
+    """Write schema.org ClaimReview JSON-LD (a JSON array) for every answered queue item and every
+    verdict a moderator confirmed (👍); each review's url is under --base-url.
+
+    Example: factbot export claimreview --base-url https://news.example/fc --org-name "Example News" out.json
+    """
+    if not base_url or not base_url.startswith(("https://", "http://")):
+        raise click.UsageError(
+            "give --base-url https://your.site/path (or set FACTBOT_PUBLIC_URL): every review's url must be "
+            "a page on the site that publishes it"
+        )
+    if not org_name or not org_name.strip():
+        raise click.UsageError(
+            "give --org-name (or set FACTBOT_ORG_NAME) to your newsroom's name: it is each review's author"
+        )
+    reviews = obj.bot.claim_reviews(base_url=base_url, org_name=org_name.strip())
+    path.write(json.dumps(reviews, indent=2, ensure_ascii=False) + "\n")
+    if path.name != "<stdout>":
+        echo(f"wrote {len(reviews)} ClaimReview records to {path.name}")
 
 
 # -- servers and benchmark (their adapters live in their own modules) ----------------------

@@ -8,7 +8,11 @@
      ├── ValidationError         moderator input refused; `.fields` maps each bad field to why
      ├── UnknownFact             no fact with that id
      ├── UnknownSource           no source with that id
-     └── UnknownChange           no history entry with that id
+     ├── UnknownChange           no history entry with that id
+     ├── UnknownCheck            no logged check with that id (or it was purged)
+     ├── UnknownQueueItem        no queue item with that id
+     ├── QueueItemClosed         the queue item was already answered or dismissed
+     └── NotAnAnswer             the named fact does not bear on the queued question
 
 Anything else escaping the core is a bug: adapters log it and show a fixed apology.
 """
@@ -19,6 +23,8 @@ __all__ = [
     "FactbotError",
     "InvalidClaim",
     "InvalidSeeds",
+    "NotAnAnswer",
+    "QueueItemClosed",
     "StoreBusy",
     "StoreUnavailable",
     "UnknownChange",
@@ -67,3 +73,19 @@ class UnknownSource(FactbotError):
 
 class UnknownChange(FactbotError):
     """No history entry has the given id."""
+
+
+class UnknownCheck(FactbotError):
+    """No logged check has the given id (it may have been purged)."""
+
+
+class UnknownQueueItem(FactbotError):
+    """No queue item has the given id."""
+
+
+class QueueItemClosed(FactbotError):
+    """The queue item was already answered or dismissed: nothing is posted twice."""
+
+
+class NotAnAnswer(FactbotError):
+    """The fact a moderator named does not bear on the queued question; the item stays open."""

@@ -20,6 +20,9 @@ __all__ = ["die_with_parent", "kill_with_parent"]
 _PR_SET_PDEATHSIG = 1
 
 
+__all__ = ["die_with_parent", "kill_with_parent"]
+
+
 def die_with_parent(parent: int) -> None:
     """End this process when `parent` (the pid that started it) ends."""
     if not _kernel_kills_us():

@@ -151,3 +151,11 @@ SUPPORT_MARGIN = 0.15
 # Facts sharing at least this much of a not-found claim's content are shown as related.
 RELATED_COVERAGE = 0.3
 MAX_RELATED = 3
+
+# -- the newsroom loop (queue and learned questions) -----------------------------------------
+# Two questions are "the same question" when their sorted index terms (stems, synonym groups,
+# names) are this similar (rapidfuzz ratio over the term sequences, not characters: "Hama" and
+# "Homs" are different terms, not two letters apart). 85 joins "rebels captured Hama" with
+# "rebels captured the city of Hama" (one extra term in seven) but not "took 20 villages" with
+# "took 32 villages" (one term of five differs).
+SAME_QUESTION = 85.0
