@@ -154,6 +154,9 @@ CASES: list[tuple[str, bytes | None, tuple[str, ...], int, str]] = [
     ("history 10^25", None, ("facts", "history", str(10**25)), 1, "no fact with id"),
     ("undo 2^63", None, ("facts", "undo", "--yes", str(2**63)), 1, "no change with id"),
     ("show ²", None, ("facts", "show", "²"), 2, "is not a number"),
+    ("queue answer 2^63", None, ("queue", "answer", str(2**63), "1"), 1, "no queue item with id"),
+    ("queue dismiss 2^63", None, ("queue", "dismiss", str(2**63)), 1, "no queue item with id"),
+    ("queue answer ²", None, ("queue", "answer", "²", "1"), 2, "is not a number"),
     ("show 5,000 digits", None, ("facts", "show", "9" * 5000), 2, "is not a number"),
     ("show Arabic-Indic 12", None, ("facts", "show", "١٢"), 2, "is not a number"),
     (
