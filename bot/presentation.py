@@ -21,6 +21,7 @@ __all__ = [
     "THANKS_HELPFUL",
     "THANKS_WRONG",
     "VERDICT_STYLE",
+    "WRONG_LABEL",
     "VerdictStyle",
     "WRONG_LABEL",
     "citation_date",

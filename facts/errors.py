@@ -28,7 +28,9 @@ __all__ = [
     "StoreBusy",
     "StoreUnavailable",
     "UnknownChange",
+    "UnknownCheck",
     "UnknownFact",
+    "UnknownQueueItem",
     "UnknownSource",
     "ValidationError",
 ]
