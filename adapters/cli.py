@@ -683,7 +683,8 @@ def checks() -> None:
 
 
 @checks.command("list")
-@click.option("--limit", type=int, default=0, help="At most this many, oldest first (0: all).")
+@click.option("--limit", type=click.IntRange(min=0, max=2**62, clamp=True), default=0,
+              help="At most this many, oldest first (0: all).")  # fmt: skip
 @pass_context
 @translate_errors
 def checks_list(obj: Context, limit: int) -> None:
@@ -747,8 +748,8 @@ def queue_list(obj: Context, status: str, as_json: bool) -> None:
 
 
 @queue.command("answer")
-@click.argument("queue_id", type=int)
-@click.argument("fact_id", type=int)
+@click.argument("queue_id", type=NUMBER)
+@click.argument("fact_id", type=NUMBER)
 @click.option("--by", "actor", default="cli", show_default=True, help="Who is answering.")
 @pass_context
 @translate_errors
@@ -766,7 +767,7 @@ def queue_answer(obj: Context, queue_id: int, fact_id: int, actor: str) -> None:
 
 
 @queue.command("dismiss")
-@click.argument("queue_id", type=int)
+@click.argument("queue_id", type=NUMBER)
 @click.option("--note", default="", help="Why.")
 @click.option("--by", "actor", default="cli", show_default=True, help="Who is dismissing it.")
 @pass_context

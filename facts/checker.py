@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import multiprocessing
+import os
 from collections import OrderedDict, deque
 from collections.abc import Callable, Hashable, Iterable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -15,6 +16,7 @@ from facts.aliases import AliasIndex
 from facts.analysis import Analysis, Analyzer
 from facts.index_terms import index_terms
 from facts.model import Fact, FactStatus, Source
+from facts.processes import die_with_parent
 from facts.retrieve import candidate_ids, expand_partial_names, expand_unknown_terms
 from facts.spelling import corrected
 from facts.store import FactStore
@@ -298,14 +300,15 @@ def _reader_pool(path: str, workers: int) -> ProcessPoolExecutor | None:
         return None
     # spawn: never fork a process holding a SQLite connection and the adapters' threads.
     context = multiprocessing.get_context("spawn")
-    return ProcessPoolExecutor(workers, context, initializer=_start_reader, initargs=(path,))
+    return ProcessPoolExecutor(workers, context, initializer=_start_reader, initargs=(path, os.getpid()))
 
 
 _reader: Checker | None = None
 
 
-def _start_reader(path: str) -> None:
+def _start_reader(path: str, parent: int) -> None:
     global _reader
+    die_with_parent(parent)  # a reader never outlives the process that started it (kill -9 too)
     _reader = Checker(FactStore.open(path))
 
 

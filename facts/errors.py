@@ -22,8 +22,10 @@ from __future__ import annotations
 __all__ = [
     "FactbotError",
     "InvalidClaim",
+    "InvalidSeeds",
     "NotAnAnswer",
     "QueueItemClosed",
+    "StoreBusy",
     "StoreUnavailable",
     "UnknownChange",
     "UnknownCheck",

@@ -44,6 +44,11 @@ __all__ = ["FactImport", "import_records"]
 _KEPT = ("id", "key", "origin", "status", "added_by", "added_at")
 _RECORD_FIELDS = frozenset(Fact.__dataclass_fields__) | {"text", "source"}
 BATCH = 2000
+# Page cache while the staged rows are copied in, as SQLite's negative KiB: index pages stay in
+# memory instead of being spilled and written again, which shortened the write lock of a million-
+# fact copy by a quarter (98 -> 78 s and 77 -> 54 s, paired runs on a loaded machine). It costs
+# memory while the copy runs (peak RSS of a 100k import 65 -> 220 MiB); given back afterwards.
+COPY_CACHE_KIB = -256 * 1024
 SERIAL_BATCHES = 5  # a larger import hands the index terms to a worker process
 IN_FLIGHT = 3  # batches queued for the worker: enough to keep it busy, memory stays flat
 
@@ -67,19 +72,15 @@ def import_records(
 ) -> FactImport:
     """Import (line number, record) pairs; on any bad record nothing is written and the error
     names every bad line and field (the first MAX_SHOWN of them)."""
-    with tempfile.TemporaryDirectory(prefix="factbot-import-", dir=_folder_of(store)) as folder:
+    # The staged rows are as large as the import: beside the store, not in a small /tmp.
+    folder_of_store = str(Path(store.path()).parent) if store.path() else None
+    with tempfile.TemporaryDirectory(prefix="factbot-import-", dir=folder_of_store) as folder:
         staging = _Staging(Path(folder) / "staged.db", actor=actor)
         try:
             _stage(store, records, staging, progress)
         finally:
             staging.close()
         return staging.copy_into(store)
-
-
-def _folder_of(store: FactStore) -> str | None:
-    """The store's folder (the staged rows are as large as the import), or None for memory."""
-    row = store.db.execute("PRAGMA database_list").fetchone()
-    return str(Path(row[2]).parent) if row and row[2] else None
 
 
 def _stage(
@@ -286,17 +287,20 @@ class _Staging:
     def copy_into(self, store: FactStore) -> FactImport:
         """Copy the staged rows into the store in one write transaction."""
         conn = store.db.conn
+        cache = int(conn.execute("PRAGMA main.cache_size").fetchone()[0])
         conn.execute("ATTACH DATABASE ? AS staging", [str(self.path)])
         try:
             counts = conn.execute(
                 "SELECT count(*) FILTER (WHERE NOT present), count(*) FILTER (WHERE present AND same), "
                 "count(*) FILTER (WHERE present AND NOT same) FROM staging.staged"
             ).fetchone()
+            conn.execute(f"PRAGMA main.cache_size = {COPY_CACHE_KIB}")
             with store.transaction():
                 _still_new(conn)  # so the counts still hold
                 _insert(conn, _number_fresh(store, conn, self.fresh), self.actor, self.at)
             return FactImport(*counts)
         finally:
+            conn.execute(f"PRAGMA main.cache_size = {cache}")
             conn.execute("DETACH DATABASE staging")
 
 

@@ -15,7 +15,16 @@ from collections.abc import Collection, Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
-__all__ = ["Unreadable", "kind_of", "numbered_values", "text_lines"]
+__all__ = [
+    "MAX_SHOWN",
+    "Unreadable",
+    "kind_of",
+    "numbered_values",
+    "shape_problems",
+    "shortened",
+    "shown_problems",
+    "text_lines",
+]
 
 _UTF16_32_BOMS = (codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE, codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
 

@@ -11,6 +11,7 @@ from typing import Any
 
 __all__ = [
     "FACT_FIELDS",
+    "MAX_FACT_ID",
     "Change",
     "ChangeAction",
     "Fact",
@@ -19,6 +20,7 @@ __all__ = [
     "FactStatus",
     "Relation",
     "Source",
+    "is_fact_id",
 ]
 
 

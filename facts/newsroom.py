@@ -22,6 +22,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from facts.errors import UnknownCheck, UnknownQueueItem
+from facts.model import is_fact_id
 from facts.questions import Terms, decode, encode
 from facts.store import FactStore, now_iso
 
@@ -176,6 +177,8 @@ class Newsroom:
             self.db.execute("UPDATE checks SET reply_to = ? WHERE id = ?", [reply_to, check_id])
 
     def check(self, check_id: int) -> LoggedCheck:
+        if not is_fact_id(check_id):  # SQLite cannot even bind an id beyond 2**63
+            raise UnknownCheck(f"no check with id {str(check_id)[:30]}")
         row = self.db.execute("SELECT * FROM checks WHERE id = ?", [check_id]).fetchone()
         if row is None:
             raise UnknownCheck(f"no check with id {check_id} (the log keeps checks for a limited time)")
@@ -260,6 +263,8 @@ class Newsroom:
             self.db.execute("UPDATE checks SET queue_id = ? WHERE id = ?", [item_id, check.id])
 
     def item(self, item_id: int) -> QueueItem:
+        if not is_fact_id(item_id):  # ids are numbered as facts are: 1 to MAX_FACT_ID
+            raise UnknownQueueItem(f"no queue item with id {str(item_id)[:30]}")
         row = self.db.execute("SELECT * FROM queue WHERE id = ?", [item_id]).fetchone()
         if row is None:
             raise UnknownQueueItem(f"no queue item with id {item_id}")

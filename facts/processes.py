@@ -15,6 +15,8 @@ import sys
 import threading
 import time
 
+__all__ = ["die_with_parent", "kill_with_parent"]
+
 _PR_SET_PDEATHSIG = 1
 
 

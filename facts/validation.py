@@ -24,7 +24,16 @@ from facts.model import FACT_FIELDS, Fact, FactKind, FactOrigin, Source
 from facts.store import FactStore
 from facts.text import squash_spaces, words
 
-__all__ = ["MAX_TEXT", "check_alias", "fact_changes", "field_conflicts", "new_fact", "new_source"]
+__all__ = [
+    "MAX_TEXT",
+    "check_alias",
+    "fact_changes",
+    "field_conflicts",
+    "new_fact",
+    "new_source",
+    "text_problem",
+    "url_problem",
+]
 
 MAX_TEXT = 5000
 _NUMBER_FIELDS = ("value_low", "value_high")

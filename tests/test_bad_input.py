@@ -29,6 +29,14 @@ def snapshot(db: Path) -> str:
     return digest.hexdigest()
 
 
+def _fact_rows(db: Path) -> int:
+    conn = sqlite3.connect(db)
+    try:
+        return int(conn.execute("SELECT count(*) FROM facts").fetchone()[0])
+    finally:
+        conn.close()
+
+
 def line(**fields: Any) -> bytes:
     return json.dumps({**GOOD, **fields}).encode() + b"\n"
 
@@ -146,6 +154,9 @@ CASES: list[tuple[str, bytes | None, tuple[str, ...], int, str]] = [
     ("history 10^25", None, ("facts", "history", str(10**25)), 1, "no fact with id"),
     ("undo 2^63", None, ("facts", "undo", "--yes", str(2**63)), 1, "no change with id"),
     ("show ²", None, ("facts", "show", "²"), 2, "is not a number"),
+    ("queue answer 2^63", None, ("queue", "answer", str(2**63), "1"), 1, "no queue item with id"),
+    ("queue dismiss 2^63", None, ("queue", "dismiss", str(2**63)), 1, "no queue item with id"),
+    ("queue answer ²", None, ("queue", "answer", "²", "1"), 2, "is not a number"),
     ("show 5,000 digits", None, ("facts", "show", "9" * 5000), 2, "is not a number"),
     ("show Arabic-Indic 12", None, ("facts", "show", "١٢"), 2, "is not a number"),
     (
@@ -354,7 +365,7 @@ def test_a_missing_seed_folder_or_sources_toml_is_named(tmp_path, run):
             main, ["--db", str(db), "--seeds", str(seeds), "check", "Rebels took Aleppo"]
         )
         assert result.exit_code == 1 and words in result.stderr, result.output
-        assert sqlite3.connect(db).execute("SELECT count(*) FROM facts").fetchone() == (0,)
+        assert _fact_rows(db) == 0
 
 
 def test_invalid_utf8_to_check_batch_is_answered_line_by_line(run, db_path):
@@ -570,7 +581,7 @@ def test_an_import_killed_by_sigkill_leaves_no_process_behind(tmp_path):
     while any(_alive(pid) for pid in children) and time.monotonic() < deadline:
         time.sleep(0.05)
     assert not any(_alive(pid) for pid in children)
-    assert sqlite3.connect(db).execute("SELECT count(*) FROM facts").fetchone() == (0,)  # all or nothing
+    assert _fact_rows(db) == 0  # all or nothing
 
 
 def _children(pid: int) -> list[int]:

@@ -346,10 +346,10 @@ class SlackFactbot:
         if verb == "dismiss":
             self.bot.dismiss_queue_item(item_id, actor=f"slack:{user}", note=rest)
             return notice(f"Dismissed queue item #{item_id}: nothing is posted or learned.")
-        fact_id = rest.split()[0].lstrip("#") if rest.split() else ""
-        if not (fact_id.isascii() and fact_id.isdigit()):
+        fact_id = _fact_number(rest.split()[0]) if rest.split() else None
+        if fact_id is None:
             return notice("Usage: `/fact answer QUEUE_ID FACT_ID`, e.g. `/fact answer 3 157`")
-        return self._answer(item_id, int(fact_id), user, client, workspace)
+        return self._answer(item_id, fact_id, user, client, workspace)
 
     def _answer(self, item_id: int, fact_id: int, user: str, client: WebClient,
                 workspace: str | None) -> dict[str, Any]:  # fmt: skip
