@@ -19,6 +19,7 @@ from slack_fake import FakeSlack, mention_body, sign
 from slack_server import SlackServer, copy_of, server_pair
 
 from adapters.slack.settings import SettingsError, SlackSettings
+from bot.service import Factbot
 
 CLIENT_ID = "1111.2222"
 CLIENT_SECRET = "client-secret-0123456789abcdef"
@@ -75,8 +76,10 @@ def _authorize_link(page: str) -> str:
     return html.unescape(found.group(1))
 
 
-def _mention(team: str, event_id: str, ts: str) -> tuple[str, dict[str, str]]:
-    event = mention_body("<@UBOT2> Rebels captured the city of Hama.", event_id=event_id, ts=ts)
+def _mention(
+    team: str, event_id: str, ts: str, claim: str = "Rebels captured the city of Hama."
+) -> tuple[str, dict[str, str]]:
+    event = mention_body(f"<@UBOT2> {claim}", event_id=event_id, ts=ts)
     event["team_id"] = team
     event["authorizations"][0]["team_id"] = team
     body = json.dumps(event)
@@ -191,3 +194,33 @@ def test_moderators_may_be_named_per_workspace() -> None:
     assert settings.is_moderator("T0002", "U0TWO") and not settings.is_moderator("T0001", "U0TWO")
     with pytest.raises(SettingsError, match="T0123ABCD:U0123ABCD"):
         SlackSettings.from_env({"SLACK_BOT_TOKEN": "xoxb-1", "FACTBOT_SLACK_MODERATORS": "team:U0TWO"})
+
+
+def test_an_answer_recorded_by_the_cli_is_posted_with_the_askers_workspace_token(
+    pair: tuple[SlackServer, ...],
+) -> None:
+    """Many workspaces: `factbot queue answer` only records the answer; the running servers' timer
+    posts it in the thread it was asked in, with that workspace's own token."""
+    a, b = pair
+    assert _install(a, b)[0] == 200
+    ts = "1700000800.000001"
+    # bolt asks auth.test who the bot is in this workspace, so that "<@UBOT2>" is left out of the claim
+    a.fake.answers["auth.test"] = {"ok": True, "user_id": "UBOT2", "bot_id": "B2", "team_id": TEAM_TWO}
+    try:
+        a.post(*_mention(TEAM_TWO, "EvQueued", ts, claim="Rebels captured the city of Homs."))
+        _wait(lambda: _posts(a.fake, ts))  # "not found", and the question is queued
+    finally:
+        del a.fake.answers["auth.test"]
+
+    with Factbot.open(a.db) as factbot:
+        [item] = [i for i in factbot.queue() if i.claim == "Rebels captured the city of Homs."]
+        source = factbot.list_sources()[0].id
+        fact = factbot.add_fact({"statement": "Rebels captured the city of Homs on Thursday.",
+                                 "source_id": source}, actor="cli")  # fmt: skip
+        assert fact.id is not None
+        factbot.answer_queue_item(item.id, fact.id, actor="cli")
+
+    _wait(lambda: len(_posts(a.fake, ts)) == 2, timeout=30)
+    answer = _posts(a.fake, ts)[1]
+    assert answer.headers["authorization"] == f"Bearer {TOKEN_TWO}"
+    assert "Supported" in json.dumps(answer.body)

@@ -497,11 +497,22 @@ def _post_followup(client: WebClient, followup: FollowUp) -> str:
 
 class FollowUpPoster(threading.Thread):
     """The running bot's timer: posts follow-ups recorded by another process (`factbot queue
-    answer`) every `every` seconds, and purges the check log at start and once a day."""
+    answer`) every `every` seconds, and purges the check log at start and once a day. `client` is
+    the one workspace's client, or (many workspaces) a function giving each workspace's client from
+    its installation, None for a workspace that has uninstalled the app."""
 
-    def __init__(self, bot: Factbot, client: WebClient | None, *, every: float = 5.0, log_days: int = 90):
+    def __init__(
+        self,
+        bot: Factbot,
+        client: WebClient | Callable[[str], WebClient | None],
+        *,
+        every: float = 5.0,
+        log_days: int = 90,
+    ):
         super().__init__(name="factbot-followups", daemon=True)
-        self.bot, self.client, self.every, self.log_days = bot, client, every, log_days
+        self.bot, self.every, self.log_days = bot, every, log_days
+        self.client_for = None if isinstance(client, WebClient) else client
+        self.client = client if isinstance(client, WebClient) else None
         self.stopped = threading.Event()
         self._next_purge = 0.0
 
@@ -513,14 +524,28 @@ class FollowUpPoster(threading.Thread):
 
     def tick(self) -> None:
         try:
-            if self.client is not None:  # None: many workspaces, no one token to post with
+            if self.client is not None:
                 deliver_followups(self.bot, self.client)
+            elif self.client_for is not None:
+                self._deliver_per_workspace(self.client_for)
             if time.monotonic() >= self._next_purge:
                 self._next_purge = time.monotonic() + PURGE_EVERY
                 purged = self.bot.purge_checks(days=self.log_days)
                 log.info("purged %d checks older than %d days", purged, self.log_days)
         except Exception:
             log.exception("could not post follow-ups or purge the check log")
+
+    def _deliver_per_workspace(self, client_for: Callable[[str], WebClient | None]) -> None:
+        """Each workspace's follow-ups with its own token; a workspace that has uninstalled the app
+        has its follow-ups marked failed (logged), never posted with another's token."""
+        for workspace in sorted({f.where.workspace for f in self.bot.pending_followups("slack")}):
+            client = client_for(workspace)
+            if client is not None:
+                deliver_followups(self.bot, client, workspace=workspace)
+                continue
+            for followup in self.bot.pending_followups("slack", workspace=workspace):
+                if self.bot.claim_followup(followup.id):
+                    self.bot.followup_done(followup, error="the workspace has no installation of the app")
 
     def stop(self) -> None:
         self.stopped.set()
@@ -707,23 +732,36 @@ def _token_gone(body: dict[str, Any]) -> None:
                 _team(body), body.get("event", {}).get("type"))  # fmt: skip
 
 
-def _client(settings: SlackSettings) -> WebClient:
-    """A Web API client on SLACK_API_URL; without a token with many workspaces (bolt gives each
-    request its workspace's)."""
-    return WebClient(token=settings.bot_token or None, base_url=settings.api_url,
+def _client(settings: SlackSettings, *, token: str = "") -> WebClient:
+    """A Web API client on SLACK_API_URL with `token`, else SLACK_BOT_TOKEN; without a token with
+    many workspaces (bolt gives each request its workspace's)."""
+    return WebClient(token=token or settings.bot_token or None, base_url=settings.api_url,
                      retry_handlers=[RateLimitErrorRetryHandler(max_retry_count=2)])  # fmt: skip
 
 
 def create_app_with_followups(settings: SlackSettings) -> App:
     """`create_app` plus the timer that posts follow-ups recorded elsewhere (what a serving process
     runs; each HTTP worker runs its own, and each follow-up is still taken once). With many
-    workspaces there is no single token to post with: follow-ups are posted only by `/fact answer`
-    in Slack itself (see docs/slack.md)."""
+    workspaces each is posted with its own workspace's token, from the installation store."""
     factbot, client = Factbot.open(settings.db_path), _client(settings)
     app = create_app(settings, client=client, factbot=factbot)
-    poster_client = None if settings.oauth else client  # many workspaces: the timer only purges the log
-    FollowUpPoster(factbot, poster_client, every=FOLLOWUP_POLL, log_days=settings.check_log_days).start()
+    poster = _installed_clients(settings, app) if settings.oauth else client
+    FollowUpPoster(factbot, poster, every=FOLLOWUP_POLL, log_days=settings.check_log_days).start()
     return app
+
+
+def _installed_clients(settings: SlackSettings, app: App) -> Callable[[str], WebClient | None]:
+    """Each workspace's client, made with the bot token its installation holds (None when it has
+    none: uninstalled, or never installed)."""
+    installations = app.installation_store
+
+    def client_for(team_id: str) -> WebClient | None:
+        found = installations.find_bot(enterprise_id=None, team_id=team_id) if installations else None
+        if found is None or not found.bot_token:
+            return None
+        return _client(settings, token=found.bot_token)
+
+    return client_for
 
 
 def finish_listeners(app: App) -> None:
