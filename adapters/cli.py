@@ -444,6 +444,22 @@ def facts_export(obj: Context, path: Any) -> None:
         path.write(json.dumps(fact.to_record(), ensure_ascii=False, sort_keys=True) + "\n")
 
 
+@facts.command("analyse")
+@click.option(
+    "--workers", type=click.IntRange(min=1), default=os.cpu_count() or 1, show_default="CPU count",
+    help="Processes reading facts.",
+)  # fmt: skip
+@pass_context
+@translate_errors
+def facts_analyse(obj: Context, workers: int) -> None:
+    """Store the analysis of every active fact whose stored one is missing or stale (after an
+    import, an alias or an upgrade), so checks load it instead of reading the fact again.
+
+    Example: factbot facts analyse
+    """
+    click.echo(f"stored {obj.bot.store_analyses(workers=workers)} fact analyses")
+
+
 # -- sources and aliases -------------------------------------------------------------------
 @main.group()
 def sources() -> None:

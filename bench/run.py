@@ -3,7 +3,8 @@
 For each size, in a fresh child process (so one size's memory does not count against the next):
 write the synthetic store as JSONL (`bench.data`), add its sources with
 `Factbot.add_source`, import it with `factbot facts import` in a subprocess (timed, its peak RSS
-read), then check the same claims with `Factbot.check` and with the baseline
+read), store every fact's analysis with `factbot facts analyse` (timed), then check the same
+claims with `Factbot.check` and with the baseline
 
     process.extract(claim, all_fact_texts, scorer=fuzz.token_set_ratio,
                     processor=utils.default_process, limit=10)
@@ -136,6 +137,7 @@ class SizeResult:
     answers_on_sample: Answers  # ... to the paraphrases among the baseline's claims
     import_seconds: float
     import_rss_mib: float
+    analyse_seconds: float  # `factbot facts analyse` after the import: every fact's analysis stored
     check_rss_mib: float
     db_mib: float
     generate_seconds: float
@@ -204,6 +206,7 @@ def measure_size(
     import_seconds, import_rss = timed_subprocess(
         _factbot("--db", db, "facts", "import", folder / "facts.jsonl")
     )
+    analyse_seconds, _ = timed_subprocess(_factbot("--db", db, "facts", "analyse"))
     first_id = _first_fact_id(db, size)
     factbot = check_with_factbot(db, claims, first_id)
     check_rss = _peak_rss_mib()
@@ -220,6 +223,7 @@ def measure_size(
         answers_on_sample=factbot.answers_on(len(sample)),
         import_seconds=import_seconds,
         import_rss_mib=import_rss,
+        analyse_seconds=analyse_seconds,
         check_rss_mib=check_rss,
         db_mib=sum(p.stat().st_size for p in folder.glob("factbot.db*")) / 2**20,
         generate_seconds=generate_seconds,
@@ -415,13 +419,14 @@ def render(results: Sequence[SizeResult], *, minutes: float) -> str:
         lines += _timing_rows(r)
     lines += [
         "",
-        "| facts | generate s | import s | import peak RSS MiB | checker peak RSS MiB | DB on disk MiB |",
-        "|---:|---:|---:|---:|---:|---:|",
+        "| facts | generate s | import s | import peak RSS MiB | analyse s | checker peak RSS MiB | "
+        "DB on disk MiB |",
+        "|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for r in results:
         lines.append(
             f"| {r.size:,} | {r.generate_seconds:.1f} | {r.import_seconds:.1f} | {r.import_rss_mib:.0f} | "
-            f"{r.check_rss_mib:.0f} | {r.db_mib:.0f} |"
+            f"{r.analyse_seconds:.1f} | {r.check_rss_mib:.0f} | {r.db_mib:.0f} |"
         )
     for r in results:
         if r.first_answer_seconds is not None:

@@ -65,12 +65,16 @@ class Factbot:
         Close it with `close()`, or use it as a context manager: `with Factbot.open(p) as bot:`."""
         store = FactStore.open(db_path)
         try:
-            if not store.list_sources():
+            built = not store.list_sources()
+            if built:
                 build(store, seeds_dir)
+            bot = cls(store)
+            if built:
+                bot.checker.store_analyses()
         except BaseException:
             store.close()
             raise
-        return cls(store)
+        return bot
 
     def close(self) -> None:
         self.store.close()
@@ -104,12 +108,14 @@ class Factbot:
     @_serialised
     def add_fact(self, fields: dict[str, Any], *, actor: str) -> Fact:
         """Validate and store a moderator's fact; raises ValidationError naming each bad field."""
-        return self.store.add_fact(new_fact(fields, self.store), actor=actor)
+        return self._analysed(self.store.add_fact(new_fact(fields, self.store), actor=actor))
 
     @_serialised
     def edit_fact(self, fact_id: int, fields: dict[str, Any], *, actor: str, note: str = "") -> Fact:
         changes = fact_changes(self.store.get_fact(fact_id), fields, self.store)
-        return self.store.update_fact(fact_id, changes, actor=actor, action=ChangeAction.EDIT, note=note)
+        return self._analysed(
+            self.store.update_fact(fact_id, changes, actor=actor, action=ChangeAction.EDIT, note=note)
+        )
 
     @_serialised
     def retire_fact(self, fact_id: int, *, actor: str, note: str = "") -> Fact:
@@ -119,7 +125,9 @@ class Factbot:
     @_serialised
     def restore_fact(self, fact_id: int, *, actor: str, note: str = "") -> Fact:
         changes = {"status": FactStatus.ACTIVE}
-        return self.store.update_fact(fact_id, changes, actor=actor, action=ChangeAction.RESTORE, note=note)
+        return self._analysed(
+            self.store.update_fact(fact_id, changes, actor=actor, action=ChangeAction.RESTORE, note=note)
+        )
 
     @_serialised
     def undo(self, change_id: int, *, actor: str) -> Fact:
@@ -131,9 +139,17 @@ class Factbot:
         current = self.store.get_fact(change.fact_id)
         restored = {k: getattr(before, k) for k in _UNDOABLE if getattr(before, k) != getattr(current, k)}
         action = _undo_action(current.status, before.status)
-        return self.store.update_fact(
-            change.fact_id, restored, actor=actor, action=action, note=f"undo of change {change_id}"
+        return self._analysed(
+            self.store.update_fact(
+                change.fact_id, restored, actor=actor, action=action, note=f"undo of change {change_id}"
+            )
         )
+
+    def _analysed(self, fact: Fact) -> Fact:
+        """`fact`, its analysis stored (if active) so checks load it rather than read its text."""
+        if fact.id is not None:
+            self.checker.store_analyses([fact.id])
+        return fact
 
     @_serialised
     def get_fact(self, fact_id: int) -> Fact:
@@ -216,7 +232,16 @@ class Factbot:
     def rebuild(self, seeds_dir: Path = DEFAULT_SEEDS_DIR) -> BuildReport:
         report = build(self.store, seeds_dir)
         self.checker.forget_caches()
+        self.checker.store_analyses()
         return report
+
+    @_serialised
+    def store_analyses(self, *, workers: int = 1) -> int:
+        """Read and store the analysis of every active fact whose stored one is missing or stale
+        (after an import, an alias or an upgrade), with `workers` processes; returns how many were
+        stored. Checks never need it — they read a fact afresh when its stored analysis is not
+        current — it makes them quicker."""
+        return self.checker.store_analyses(workers=workers)
 
 
 _UNDOABLE = (

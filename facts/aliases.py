@@ -45,6 +45,10 @@ class AliasIndex:
         """The canonical display name of an entity key, if it is one."""
         return self._names.get(key)
 
+    def spells_with(self, word: str) -> bool:
+        """Whether some alias or canonical name holds this word ("atarib" in "al-Atarib")."""
+        return any(word in run for run in self._by_words)
+
     def is_entity(self, key: str) -> bool:
         return key in self._names
 

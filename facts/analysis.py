@@ -110,6 +110,9 @@ class Analysis:
     # The words of the names an entity key stands for: "Shaheen" is part of "Shaheen Brigades".
     name_words: frozenset[str] = field(default=frozenset())
     is_question: bool = False  # "Are polar bear populations increasing?": asks, asserts nothing
+    # The day the words were said ("aid workers said on 3 September"), apart from the event's.
+    spoken_weekdays: frozenset[int] = field(default=frozenset())
+    spoken_monthdays: frozenset[tuple[int, int]] = field(default=frozenset())
     # How much each concept says in general English (1.0 names and rare words, less for "let").
     informativeness: dict[str, float] = field(default_factory=dict, compare=False)
 
@@ -141,7 +144,8 @@ class Analyzer:
         cue_idx |= rank_idx
         counted = frozenset(id(u) for u in content)
         quantities, stated_years, period_years = _quantities(spans, tokens, units, counted)
-        weekdays, monthdays = _dates(raw, reference)
+        weekdays, monthdays = _dates(raw, reference, spoken=False)
+        spoken_weekdays, spoken_monthdays = _dates(raw, reference, spoken=True)
         capitalized = self._capitalized(plain) | _unknown_words(content, tokens)
         cue_concepts = frozenset(u.concept for u in content if u.start in cue_idx)
         return Analysis(
@@ -163,6 +167,8 @@ class Analyzer:
             cue_concepts=cue_concepts,
             ranks=ranks,
             is_question=_QUESTION.search(plain) is not None,
+            spoken_weekdays=spoken_weekdays,
+            spoken_monthdays=spoken_monthdays,
             name_words=self._name_words(units),
             informativeness=_informativeness(content, tokens),
         )
@@ -193,6 +199,7 @@ class Analyzer:
                     continue
                 if neighbour.is_entity or neighbour.concept in capitalized or j == 0:
                     found.add(neighbour.concept)
+                    found.update(_person_of(units, j, capitalized) if j < i else ())
         return frozenset(found - _GENERIC_SPEAKERS)
 
     def _name_words(self, units: list[Unit]) -> frozenset[str]:
@@ -549,13 +556,16 @@ def _counted(
     return frozenset(u.concept for u in phrase), next(heads, None)
 
 
-def _dates(raw: list[str], reference: date | None) -> tuple[frozenset[int], frozenset[tuple[int, int]]]:
+def _dates(
+    raw: list[str], reference: date | None, *, spoken: bool
+) -> tuple[frozenset[int], frozenset[tuple[int, int]]]:
+    """The weekdays and calendar days of the event, or (`spoken`) of the speaking."""
     weekdays: set[int] = set()
     monthdays: set[tuple[int, int]] = {
-        (int(raw[i + 1]), int(raw[i + 2])) for i in _iso_dates(raw) if not _speech_date(raw, i, reach=3)
+        (int(raw[i + 1]), int(raw[i + 2])) for i in _iso_dates(raw) if _speech_date(raw, i, reach=3) == spoken
     }
     for i, tok in enumerate(raw):
-        if _speech_date(raw, i):
+        if _speech_date(raw, i) != spoken:
             continue
         if tok in lexicon.WEEKDAYS:
             weekday = lexicon.WEEKDAYS[tok]
@@ -578,6 +588,23 @@ def _speech_date(raw: list[str], i: int, *, reach: int = 2) -> bool:
     while i > 0 and raw[i - 1] in lexicon.WEEKDAYS:
         i -= 1
     return any(raw[j] in lexicon.SPEECH_VERBS for j in range(max(i - reach, 0), i))
+
+
+def _person_of(units: list[Unit], end: int, capitalized: frozenset[str]) -> set[str]:
+    """The person in "Rehdheer Dirshimfeel of Saraya Dubjeh said": the name before "of" when the
+    name ending at `end` (the organisation) follows it, so the speaker is not only the group."""
+    k = end
+    while k >= 0 and _is_name(units[k], capitalized):
+        k -= 1
+    while k >= 1 and units[k].concept == "the":
+        k -= 1
+    if k < 1 or units[k].concept != "of" or not _is_name(units[k - 1], capitalized):
+        return set()
+    return {units[k - 1].concept}
+
+
+def _is_name(unit: Unit, capitalized: frozenset[str]) -> bool:
+    return unit.is_entity or unit.concept in capitalized
 
 
 def _last_weekday(reference: date, weekday: int) -> date:

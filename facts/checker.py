@@ -2,18 +2,25 @@
 
 from __future__ import annotations
 
-from collections import OrderedDict
-from collections.abc import Callable, Hashable
+import multiprocessing
+from collections import OrderedDict, deque
+from collections.abc import Callable, Hashable, Iterable, Iterator, Sequence
+from concurrent.futures import Future, ProcessPoolExecutor
+from contextlib import nullcontext
 from dataclasses import dataclass, replace
 from datetime import date
+from typing import TypeVar
 
 from facts.aliases import AliasIndex
 from facts.analysis import Analysis, Analyzer
 from facts.index_terms import index_terms
-from facts.model import Fact, Source
+from facts.model import Fact, FactStatus, Source
 from facts.retrieve import candidate_ids, expand_partial_names, expand_unknown_terms
+from facts.spelling import corrected
 from facts.store import FactStore
+from facts.stored_analysis import VALUE_FIELDS, aliases_version, decode, encode, fingerprint
 from facts.stored_values import with_stored_values
+from facts.text import fold, stem
 from facts.tuning import MAX_JUDGED_TEXTS, MAX_RELATED, PREFILTER_COVERAGE, RELATED_COVERAGE
 from facts.verify import ClaimWeights, Judgement, Verifier, held_coverage, term_weights
 
@@ -24,6 +31,9 @@ READING_CACHE_SIZE = 1_000  # texts read, before stored fields are laid over the
 FIELD_CACHE_SIZE = 2_000  # short field texts read: subjects, units, places
 
 
+T = TypeVar("T")
+
+
 @dataclass(frozen=True)
 class Finding:
     """A judged fact with its source, for citation."""
@@ -32,9 +42,7 @@ class Finding:
     source: Source
 
 
-# The fields laid over a fact's text as its values (facts/stored_values.py): an edit to any of
-# them is a new analysis.
-_VALUE_FIELDS = ("value_low", "value_high", "unit", "subject", "event_date", "place", "speaker")
+STORE_BATCH = 2_000  # facts analysed per transaction when storing analyses
 
 
 @dataclass(frozen=True)
@@ -70,6 +78,7 @@ class Checker:
         self._analyses = _Recent(ANALYSIS_CACHE_SIZE)
         self._readings = _Recent(READING_CACHE_SIZE)
         self._field_reader: _RememberingAnalyzer | None = None
+        self._aliases_version = ""
         self._sources: dict[str, Source] = {}
 
     @property
@@ -80,13 +89,20 @@ class Checker:
         """The claim's analysis (unknown words read as their closest index terms) and the ids of
         the candidate facts to judge, most promising first."""
         analyzer = analyzer or self.analyzer
-        claim = analyzer.analyze(claim_text)
+        claim = analyzer.analyze(corrected(claim_text, store_knows=self._store_knows))
         terms = set(claim.concepts) | claim.entities
         replacements = expand_partial_names(self.store, terms, analyzer.aliases)
         replacements.update(expand_unknown_terms(self.store, set(terms) - set(replacements)))
         claim = _with_replacements(claim, replacements)
         terms = set(claim.concepts) | claim.entities
         return claim, candidate_ids(self.store, terms)
+
+    def _store_knows(self, word: str) -> bool:
+        """Whether some active fact or alias holds `word` (a name of the store's is not a typo)."""
+        if self.store.alias_index().spells_with(fold(word)):
+            return True
+        term = stem(fold(word))
+        return self.store.document_frequencies([term])[term] > 0
 
     def findings(self, claim_text: str) -> tuple[Analysis, list[Finding]]:
         """The claim's analysis and every fact that supports or contradicts it, best first."""
@@ -102,7 +118,9 @@ class Checker:
         verifier = Verifier(analyzer)
         found: list[Finding] = []
         unrelated: list[Finding] = []
-        for fact in self.store.facts_by_ids(self._promising(claim, ids, weights)):
+        facts = self.store.facts_by_ids(self._promising(claim, ids, weights))
+        self._load_stored(facts, analyzer)
+        for fact in facts:
             judgement = verifier.judge(claim, fact, self._analysis(fact, analyzer), weights)
             finding = Finding(judgement, self._source(fact.source_id))
             (found if judgement.relation is not None else unrelated).append(finding)
@@ -155,8 +173,61 @@ class Checker:
             )
             return with_stored_values(read, fact, fields)
 
-        key = (fact.id or 0, text, *(getattr(fact, f) for f in _VALUE_FIELDS))
-        return self._analyses.get_or_make(key, analysed)
+        return self._analyses.get_or_make(_cache_key(fact), analysed)
+
+    def _load_stored(self, facts: Sequence[Fact], analyzer: Analyzer) -> None:
+        """Remember the stored analyses of these facts that are current (their fingerprint is the
+        one the fact gets now); the others are read afresh when judged."""
+        self._fields_reader(analyzer)
+        wanted = {f.id: f for f in facts if f.id is not None and _cache_key(f) not in self._analyses}
+        for fact_id, (mark, data) in self.store.stored_analyses(list(wanted)).items():
+            fact = wanted[fact_id]
+            if mark == self._fingerprint(fact):
+                self._analyses.get_or_make(_cache_key(fact), lambda: decode(data))  # noqa: B023
+
+    def _fingerprint(self, fact: Fact) -> str:
+        return fingerprint(fact, self._source(fact.source_id).published, self._aliases_version)
+
+    def store_analyses(self, fact_ids: Iterable[int] | None = None, *, workers: int = 1) -> int:
+        """Read and store the analysis of each of these active facts (of every active fact with
+        None) whose stored one is missing or stale; returns how many were stored. With `workers`
+        above one, batches after the first are read by that many processes (a store in a file)."""
+        analyzer = self.analyzer
+        self._fields_reader(analyzer)
+        stored = 0
+        pool = _reader_pool(self.store.path(), workers)
+        with pool or nullcontext():
+            pending: deque[Future[list[_Row]]] = deque()
+            for number, batch in enumerate(_batches(self._active_facts(fact_ids), STORE_BATCH)):
+                current = self.store.analysis_fingerprints([f.id for f in batch if f.id is not None])
+                stale = [f for f in batch if f.id is not None and current.get(f.id) != self._fingerprint(f)]
+                if number and pool is not None:
+                    pending.append(pool.submit(_read_analyses, [f.id or 0 for f in stale]))
+                else:
+                    self.store.put_analyses(self.analysed_rows(stale))
+                    stored += len(stale)
+                while pending and (len(pending) > 2 * workers or pending[0].done()):
+                    stored += self._put(pending.popleft().result())
+            while pending:
+                stored += self._put(pending.popleft().result())
+        return stored
+
+    def analysed_rows(self, facts: Sequence[Fact]) -> list[_Row]:
+        """(fact id, fingerprint, encoded analysis) of each fact, as the store keeps them."""
+        analyzer = self.analyzer
+        self._fields_reader(analyzer)
+        return [(f.id or 0, self._fingerprint(f), encode(self._analysis(f, analyzer))) for f in facts]
+
+    def _put(self, rows: list[_Row]) -> int:
+        self.store.put_analyses(rows)
+        return len(rows)
+
+    def _active_facts(self, fact_ids: Iterable[int] | None) -> Iterator[Fact]:
+        if fact_ids is None:
+            yield from self.store.list_facts(status=FactStatus.ACTIVE)
+            return
+        for batch in _batches(fact_ids, STORE_BATCH):
+            yield from (f for f in self.store.facts_by_ids(batch) if f.status is FactStatus.ACTIVE)
 
     def _fields_reader(self, analyzer: Analyzer) -> Analyzer:
         """The analyzer that reads fact fields, remembering them. Readings depend on the alias
@@ -165,6 +236,7 @@ class Checker:
             self._analyses.clear()
             self._readings.clear()
             self._field_reader = _RememberingAnalyzer(analyzer.aliases)
+            self._aliases_version = aliases_version(self.store.list_aliases())
         return self._field_reader
 
     def _source(self, source_id: str) -> Source:
@@ -208,6 +280,47 @@ class _RememberingAnalyzer(Analyzer):
         if reference is not None:
             return super().analyze(text, reference=reference)
         return self._read.get_or_make(text, lambda: super(_RememberingAnalyzer, self).analyze(text))
+
+
+_Row = tuple[int, str, bytes]
+
+
+def _reader_pool(path: str, workers: int) -> ProcessPoolExecutor | None:
+    """Processes reading fact analyses for `store_analyses`, each with its own connection to the
+    store's file and its own checker (the very code a check runs); None for one process."""
+    if workers <= 1 or not path:
+        return None
+    # spawn: never fork a process holding a SQLite connection and the adapters' threads.
+    context = multiprocessing.get_context("spawn")
+    return ProcessPoolExecutor(workers, context, initializer=_start_reader, initargs=(path,))
+
+
+_reader: Checker | None = None
+
+
+def _start_reader(path: str) -> None:
+    global _reader
+    _reader = Checker(FactStore.open(path))
+
+
+def _read_analyses(fact_ids: list[int]) -> list[_Row]:
+    assert _reader is not None
+    return _reader.analysed_rows(_reader.store.facts_by_ids(fact_ids))
+
+
+def _cache_key(fact: Fact) -> Hashable:
+    return (fact.id or 0, fact.match_text(), *(getattr(fact, f) for f in VALUE_FIELDS))
+
+
+def _batches(items: Iterable[T], size: int) -> Iterator[list[T]]:
+    batch: list[T] = []
+    for item in items:
+        batch.append(item)
+        if len(batch) == size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
 
 
 def _with_replacements(claim: Analysis, replacements: dict[str, str]) -> Analysis:

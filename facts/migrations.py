@@ -66,7 +66,16 @@ def _v3(db: sqlite_utils.Database) -> None:
     db.execute("CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID")
 
 
-MIGRATIONS: tuple[Callable[[sqlite_utils.Database], None], ...] = (_v1, _v2, _v3)
+def _v4(db: sqlite_utils.Database) -> None:
+    """Each fact's analysis, read once when the fact is written (facts/stored_analysis.py), with
+    the fingerprint of what it was made from: checks load it instead of reading the text again."""
+    db.execute(
+        "CREATE TABLE fact_analyses (fact_id INTEGER PRIMARY KEY, fingerprint TEXT NOT NULL, "
+        "data BLOB NOT NULL)"
+    )
+
+
+MIGRATIONS: tuple[Callable[[sqlite_utils.Database], None], ...] = (_v1, _v2, _v3, _v4)
 SCHEMA_VERSION = len(MIGRATIONS)
 
 

@@ -18,9 +18,7 @@ from rapidfuzz import fuzz, process
 
 from facts.aliases import AliasIndex
 from facts.store import FactStore
-
-MIN_FUZZY_LENGTH = 4
-FUZZY_CUTOFF = 80.0
+from facts.tuning import RETRIEVAL_FUZZY_CUTOFF, RETRIEVAL_FUZZY_MIN_LENGTH
 
 
 def expand_unknown_terms(store: FactStore, terms: Iterable[str]) -> dict[str, str]:
@@ -28,11 +26,11 @@ def expand_unknown_terms(store: FactStore, terms: Iterable[str]) -> dict[str, st
     replacements = {}
     frequencies = store.document_frequencies(terms)
     for term, df in frequencies.items():
-        if df or len(term) < MIN_FUZZY_LENGTH:
+        if df or len(term) < RETRIEVAL_FUZZY_MIN_LENGTH:
             continue
         vocabulary = store.terms_with_prefix(term[:2])
         best = process.extractOne(
-            term, vocabulary, scorer=fuzz.ratio, processor=None, score_cutoff=FUZZY_CUTOFF
+            term, vocabulary, scorer=fuzz.ratio, processor=None, score_cutoff=RETRIEVAL_FUZZY_CUTOFF
         )
         if best is not None:
             replacements[term] = best[0]

@@ -88,6 +88,10 @@ class FactStore:
             "INSERT OR REPLACE INTO meta (key, value) VALUES ('index_version', ?)", [INDEX_VERSION]
         )
 
+    def path(self) -> str:
+        """The database file's path ("" for a store in memory)."""
+        return str(self.db.execute("PRAGMA database_list").fetchone()[2] or "")
+
     def close(self) -> None:
         self.db.conn.close()
 
@@ -295,6 +299,28 @@ class FactStore:
         rows = self.db.query("SELECT * FROM facts WHERE key IS NOT NULL")
         return {r["key"]: Fact.from_record(r) for r in rows}
 
+    # -- stored analyses (facts/stored_analysis.py) ------------------------------------------
+    def put_analyses(self, rows: Iterable[tuple[int, str, bytes]]) -> None:
+        """Store (fact id, fingerprint, encoded analysis) rows, replacing a fact's earlier one."""
+        with self.transaction():
+            self.db.conn.executemany(
+                "INSERT OR REPLACE INTO fact_analyses (fact_id, fingerprint, data) VALUES (?, ?, ?)", rows
+            )
+
+    def stored_analyses(self, fact_ids: Sequence[int]) -> dict[int, tuple[str, bytes]]:
+        """The stored (fingerprint, encoded analysis) of each of these facts that has one."""
+        if not fact_ids:
+            return {}
+        sql = f"SELECT fact_id, fingerprint, data FROM fact_analyses WHERE fact_id IN ({_marks(fact_ids)})"
+        return {i: (mark, data) for i, mark, data in self.db.execute(sql, list(fact_ids))}
+
+    def analysis_fingerprints(self, fact_ids: Sequence[int]) -> dict[int, str]:
+        """The fingerprint of the stored analysis of each of these facts that has one."""
+        if not fact_ids:
+            return {}
+        sql = f"SELECT fact_id, fingerprint FROM fact_analyses WHERE fact_id IN ({_marks(fact_ids)})"
+        return dict(self.db.execute(sql, list(fact_ids)))
+
     # -- aliases ---------------------------------------------------------------------------
     def add_alias(self, alias: str, canonical: str, *, actor: str) -> None:
         with self.transaction():
@@ -406,6 +432,10 @@ def fts_tokens(terms: str) -> set[str]:
     if _PLAIN.fullmatch(spaced):  # nearly every string: splitting is twice as quick as the regex
         return set(spaced.split())
     return set(_FTS_TOKEN.findall(terms.casefold()))
+
+
+def _marks(values: Sequence[object]) -> str:
+    return ", ".join("?" * len(values))
 
 
 def _fact_row(fact: Fact) -> dict[str, Any]:

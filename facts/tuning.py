@@ -64,6 +64,7 @@ SAME_EVENT_COVERAGE_BY_KIND = {
     "quantity": 0.6,
     "year": 0.6,
     "date": 0.6,
+    "statement date": 0.6,
     "place": 0.75,
     "actor": 0.7,
     "side": 0.7,
@@ -111,6 +112,22 @@ FUZZY_WORD = 86.0  # rapidfuzz ratio at which two stems are one word misspelt
 FUZZY_MIN_LENGTH = 5
 RETRIEVAL_FUZZY_CUTOFF = 80.0  # an unknown claim word read as the closest index term
 RETRIEVAL_FUZZY_MIN_LENGTH = 4
+# A claim word English and the store both lack, at least this long, is a typo of the common
+# English word this many edits away (a transposition is one edit): "civiliasn" is "civilians".
+# Shorter words are too often names one letter from a word ("Nubl").
+SPELLING_MIN_LENGTH = 5
+# Two spellings of one transliterated name ("Kweires"/"Kuweires") share a Metaphone key of at
+# least this many sounds and are this similar (Jaro-Winkler, 0..1); "Iran"/"Iraq" do not.
+NAME_VARIANT_MIN_KEY = 3
+NAME_VARIANT_SIMILARITY = 0.8
+SPELLING_MIN_CALENDAR_LENGTH = 4  # "Aril" is April: twelve months and seven days, few to confuse
+SPELLING_MAX_EDITS = 1
+SPELLING_VOCABULARY = 40_000  # the commonest English words a typo may be read as
+# Web text misspells common words often enough that wordfreq knows "figthing" (Zipf 1.1): a word
+# rarer than this, with a word this much commoner one edit away, is a typo of it ("recieved", at
+# 2.75, is left alone: it reads as itself).
+SPELLING_RARE_ZIPF = 2.0
+SPELLING_ZIPF_GAP = 2.0
 
 # -- quotes ----------------------------------------------------------------------------------
 QUOTE_MATCH = 92.0  # similarity at which a claim's quote is the source's quote (typos allowed)

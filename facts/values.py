@@ -94,8 +94,7 @@ def compare_date(claim: Analysis, fact: Analysis) -> Comparison | None:
     if not (claim.weekdays or claim.monthdays):
         return None
     if claim.weekdays and fact.weekdays and not claim.weekdays & fact.weekdays:
-        said = "/".join(_DAY_NAMES[d] for d in sorted(claim.weekdays))
-        source = "/".join(_DAY_NAMES[d] for d in sorted(fact.weekdays))
+        said, source = _day_names(claim.weekdays), _day_names(fact.weekdays)
         return Comparison("date", Agreement.CONFLICT, f"day differs: claim says {said}, source says {source}")
     if claim.monthdays and fact.monthdays and not claim.monthdays & fact.monthdays:
         reason = f"date differs: claim says {_md(claim.monthdays)}, source says {_md(fact.monthdays)}"
@@ -103,6 +102,29 @@ def compare_date(claim: Analysis, fact: Analysis) -> Comparison | None:
     if claim.weekdays & fact.weekdays or claim.monthdays & fact.monthdays:
         return _agree("date")
     return _silent("date")
+
+
+def compare_spoken_date(claim: Analysis, fact: Analysis) -> Comparison | None:
+    """The day the words were said ("officials said on 3 September"): compared only when both
+    give it, since a fact read from an article is often dated by the article, not in its text."""
+    days = _same_or_other(claim.spoken_monthdays, fact.spoken_monthdays, _md)
+    return days or _same_or_other(claim.spoken_weekdays, fact.spoken_weekdays, _day_names)
+
+
+def _same_or_other(
+    said: frozenset[T], source: frozenset[T], shown: Callable[[frozenset[T]], str]
+) -> Comparison | None:
+    """A day both give: the same one agrees, another conflicts; None when either is silent."""
+    if not (said and source):
+        return None
+    if said & source:
+        return _agree("statement date")
+    reason = f"said on another day: claim says {shown(said)}, source says {shown(source)}"
+    return Comparison("statement date", Agreement.CONFLICT, reason)
+
+
+def _day_names(weekdays: frozenset[int]) -> str:
+    return "/".join(_DAY_NAMES[d] for d in sorted(weekdays))
 
 
 def _md(monthdays: frozenset[tuple[int, int]]) -> str:
@@ -220,6 +242,7 @@ VALUE_KINDS: tuple[Comparator, ...] = (
     compare_year,
     compare_period,
     compare_date,
+    compare_spoken_date,
     compare_direction,
     compare_rank,
     compare_stance,

@@ -26,6 +26,7 @@ from rapidfuzz import fuzz, process
 from facts.analysis import Analysis, Analyzer
 from facts.lexicon import OPPOSING_SIDES, SIDE_OF, SIDE_OF_NAMES
 from facts.model import Fact, Relation
+from facts.spelling import name_variants
 from facts.text import words
 from facts.tuning import (
     CONFLICTS_ON_SHARED_WORDS,
@@ -219,7 +220,7 @@ class Verifier:
         name: "brokered by Iran and Russia" against "brokered by Turkey and Russia". The two word
         sequences are aligned; a replaced stretch with a name on each side is a substitution."""
         held = _held(fact)
-        said = {c for c in _names(claim) if c not in held and not _fuzzy_member(c, held)}
+        said = {c for c in _names(claim) if c not in held and not _fuzzy_member(c, held, name=True)}
         if not said:
             return ""
         claim_held = _held(claim)
@@ -245,10 +246,9 @@ class Verifier:
     def _place_conflict(self, claim: Analysis, fact: Analysis, weights: ClaimWeights) -> str:
         """The claim puts an event in one named place and the fact, otherwise about the same thing,
         in another: "an airbase in Hama" against "an airbase in Idlib"."""
-        said, source = (
-            claim.located_in - fact.concept_set - fact.entities,
-            fact.located_in - claim.concept_set,
-        )
+        unheld = claim.located_in - fact.concept_set - fact.entities
+        said = frozenset(c for c in unheld if not _fuzzy_member(c, fact.located_in, name=True))
+        source = fact.located_in - claim.concept_set
         if not said or not source or claim.located_in & fact.located_in:
             return ""
         if _coverage(_without(claim, set(said)), fact, weights)[0] < _same_event_bar("place"):
@@ -264,7 +264,7 @@ class Verifier:
     ) -> tuple[Relation, str, float, str]:
         if fact.speaker and claim.speakers:
             said_by = self.analyzer.speaker_concepts(fact.speaker)
-            if said_by and not (claim.speakers & said_by):
+            if said_by and not any(s in said_by or name_variants(s, said_by) for s in claim.speakers):
                 reason = f"misattributed: the source attributes these words to {fact.speaker}"
                 return Relation.CONTRADICTS, reason, score, "misattributed"
         who = f" by {fact.speaker}" if fact.speaker else ""
@@ -382,7 +382,7 @@ def _any_silent(comparisons: list[Comparison]) -> bool:
 
 def _unheld_names(claim: Analysis, fact: Analysis) -> set[str]:
     held = _held(fact)
-    return {c for c in _names(claim) if c not in held}
+    return {c for c in _names(claim) if c not in held and not name_variants(c, held)}
 
 
 def _held(analysis: Analysis) -> frozenset[str]:
@@ -495,8 +495,9 @@ class EventMatch:
 def same_event(claim: Analysis, fact: Analysis, weights: ClaimWeights) -> EventMatch:
     held = _held(fact)
     concepts = sorted(set(claim.concepts) - claim.cue_concepts)  # sorted: the same float sums every run
-    holds = {c: c in held or _fuzzy_member(c, held) for c in concepts}  # each word looked up once
     names = claim.entities | claim.capitalized
+    # each word looked up once
+    holds = {c: c in held or _fuzzy_member(c, held, name=c in names) for c in concepts}
     said = [c for c in concepts if c not in names]  # what the claim says about its names
     missing = any(
         not holds[c] and (c in weights.required_names or c in weights.unknown_names) for c in concepts
@@ -566,17 +567,22 @@ def held_coverage(claim: Analysis, held: frozenset[str], weights: ClaimWeights) 
     on its coverage without analysing it. Summed in sorted order: the same floats every run."""
     total = matched = 0.0
     missing_name = False
+    names = claim.entities | claim.capitalized
     for concept in sorted(set(claim.concepts) - claim.cue_concepts):
         weight = weights.weights.get(concept, 1.0)
         total += weight
-        if concept in held or _fuzzy_member(concept, held):
+        if concept in held or _fuzzy_member(concept, held, name=concept in names):
             matched += weight
         elif concept in weights.required_names or concept in weights.unknown_names:
             missing_name = True
     return (matched / total if total else 0.0), missing_name
 
 
-def _fuzzy_member(concept: str, held: frozenset[str]) -> bool:
+def _fuzzy_member(concept: str, held: frozenset[str], *, name: bool = False) -> bool:
+    """Whether `held` has `concept` misspelt or, for a `name`, in another transliteration (only
+    names: stems are no words, and "retak" sounds like "retook")."""
+    if name and name_variants(concept, held):
+        return True
     if len(concept) < FUZZY_MIN_LENGTH:
         return False
     # Only whether some held word is close counts, not which: the set's order does not matter.

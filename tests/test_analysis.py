@@ -98,3 +98,18 @@ def test_quotes_and_speakers(analyzer):
     assert "dmitrypeskov" in result.speakers
     colon = analyzer.analyze('Resul Serdar: "That this happened in just two weeks is unbelievable."')
     assert {"resul", "serdar"} & colon.speakers
+
+
+@pytest.mark.parametrize(
+    ("text", "speakers"),
+    [
+        ('Peskov said "x"', {"dmitrypeskov"}),
+        # "X of ORG said": the person speaks, the group is named too
+        ('Rehdheer Dirshimfeel of Saraya Dubjeh said "x"', {"dirshimfeel", "dubjeh"}),
+        ('Resul Serdar of the Kremlin said "x"', {"serdar", "russia"}),
+        ('A spokesman of Hezbollah said "x"', {"hezbollah"}),  # no name before "of"
+        ('Officials in Aleppo said "x"', {"aleppo"}),  # "in" is no "of"
+    ],
+)
+def test_speakers(analyzer, text, speakers):
+    assert analyzer.analyze(text).speakers == speakers

@@ -30,6 +30,7 @@ from facts.values import (
     compare_period,
     compare_quantity,
     compare_rank,
+    compare_spoken_date,
     compare_stance,
     compare_year,
 )
@@ -136,6 +137,21 @@ DATE = [
     ),
 ]
 
+SPOKEN_DATE = [
+    ("Aid workers said on 3 September that 40 fled", "Aid workers said on 3 September that 40 fled", AGREE),
+    ("Aid workers said on 15 July that 40 fled", "Aid workers said on 29 July that 40 fled", CONFLICT),
+    ("40 fled, aid workers said on 3 September", "40 fled, aid workers said on 2 September", CONFLICT),
+    # the fact's speech weekday is resolved against its article's date: Thursday is November 28
+    ("Officials said on Thursday that it began", "Officials said Thursday that it began", AGREE),
+    ("Officials said on Friday that it began", "Officials said Thursday that it began", CONFLICT),
+    ("Officials said on November 28 that it began", "Officials said Thursday that it began", AGREE),
+    # a fact that does not say when the words were said is dated by its article: not compared
+    ("Officials said on Friday that it began", "Officials said that it began", None),
+    # the event's day is another value (compare_date)
+    ("The offensive began on Wednesday", "Officials said Thursday that it began", None),
+    ("Officials said Thursday that it began", "The offensive began on Wednesday", None),
+]  # fmt: skip
+
 DIRECTION = [
     ("Rebels advanced north of Aleppo", "Rebels advanced north of Aleppo", AGREE),
     ("Rebels advanced into northern Aleppo", "Rebels advanced north of Aleppo", AGREE),
@@ -233,6 +249,7 @@ TABLES: dict[Comparator, list[Any]] = {
     compare_year: YEAR,
     compare_period: PERIOD,
     compare_date: DATE,
+    compare_spoken_date: SPOKEN_DATE,
     compare_direction: DIRECTION,
     compare_rank: RANK,
     compare_stance: STANCE,
