@@ -14,3 +14,24 @@ def default_db_path(env: Mapping[str, str] | None = None) -> Path:
         return Path(env["FACTBOT_DB"])
     data_home = env.get("XDG_DATA_HOME") or str(Path.home() / ".local" / "share")
     return Path(data_home) / "factbot" / "factbot.db"
+
+
+DEFAULT_CHECK_LOG_DAYS = 90
+
+
+class SettingError(ValueError):
+    """A setting in the environment cannot be used; the message says how to fix it."""
+
+
+def check_log_days(env: Mapping[str, str] | None = None) -> int:
+    """$FACTBOT_CHECK_LOG_DAYS: how many days logged checks are kept (default 90)."""
+    env = os.environ if env is None else env
+    raw = env.get("FACTBOT_CHECK_LOG_DAYS", "").strip()
+    if not raw:
+        return DEFAULT_CHECK_LOG_DAYS
+    if not (raw.isascii() and raw.isdigit()) or int(raw) < 1:
+        raise SettingError(
+            f"FACTBOT_CHECK_LOG_DAYS must be a whole number of days, at least 1, not {raw!r} "
+            f"(unset it for the default, {DEFAULT_CHECK_LOG_DAYS})"
+        )
+    return int(raw)

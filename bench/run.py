@@ -43,6 +43,7 @@ from bench.data import Claim, Meaning
 from bot.reply import CheckReply, Verdict
 from bot.service import Factbot, understand
 from facts.numbers import warm_units
+from facts.processes import die_with_parent, kill_with_parent
 from facts.store import FactStore
 
 __all__ = ["render", "run"]
@@ -176,7 +177,7 @@ def run(
     for size in sizes:
         echo(f"… {size:,} facts")
         batch = BATCH_CLAIMS if size == max(sizes) >= BATCH_FROM else 0
-        with context.Pool(1) as pool:
+        with context.Pool(1, initializer=die_with_parent, initargs=(os.getpid(),)) as pool:
             result = pool.apply(measure_size, (size, claims, workdir), {"batch_claims": batch})
         results.append(result)
     minutes = (time.perf_counter() - started) / 60
@@ -269,7 +270,7 @@ def timed_subprocess(command: list[str], *, stdout: Any = subprocess.DEVNULL) ->
     forked child also counts the parent's pages from before the exec, which here is the baseline's
     million fact texts."""
     started = time.perf_counter()
-    child = subprocess.Popen(command, stdout=stdout)
+    child = subprocess.Popen(command, stdout=stdout, preexec_fn=kill_with_parent)
     peak_kib = 0
     while child.poll() is None:
         peak_kib = max(peak_kib, _high_water_kib(child.pid))
@@ -383,6 +384,7 @@ def first_answer_seconds(db: Path, claim: str) -> float:
         stdin=subprocess.PIPE,
         stdout=subprocess.PIPE,
         text=True,
+        preexec_fn=kill_with_parent,
     )
     assert child.stdin is not None and child.stdout is not None
     child.stdin.write(claim + "\n")

@@ -10,11 +10,18 @@ from dataclasses import dataclass
 
 from bot.reply import CheckReply, Citation, Verdict
 from facts.model import Relation
+from facts.newsroom import QueueReason
 
 __all__ = [
     "DISAGREEMENT_NOTE",
+    "FOLLOWUP_NOTE",
+    "HELPFUL_LABEL",
+    "QUEUE_REASON_LABEL",
     "RELATION_LABEL",
+    "THANKS_HELPFUL",
+    "THANKS_WRONG",
     "VERDICT_STYLE",
+    "WRONG_LABEL",
     "VerdictStyle",
     "citation_date",
     "headline",
@@ -41,6 +48,17 @@ VERDICT_STYLE: dict[Verdict, VerdictStyle] = {
 
 RELATION_LABEL = {Relation.SUPPORTS: "Supports", Relation.CONTRADICTS: "Contradicts"}
 DISAGREEMENT_NOTE = "Note: the sources disagree with each other on this claim."
+
+# The newsroom loop (bot/loop.py): the same words on every platform.
+HELPFUL_LABEL = "👍 Helpful"
+WRONG_LABEL = "👎 Wrong verdict"
+THANKS_HELPFUL = "Thanks for the feedback: glad it helped."
+THANKS_WRONG = (
+    "Thanks: this claim is now in the moderators' queue. If they find a better answer, "
+    "it will be posted where the claim was asked."
+)
+FOLLOWUP_NOTE = "Following up on a claim asked here earlier: a moderator has found the answer."
+QUEUE_REASON_LABEL = {QueueReason.NOT_FOUND: "not found", QueueReason.FEEDBACK: "disputed (👎)"}
 
 
 def citation_date(citation: Citation) -> str:

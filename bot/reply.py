@@ -93,6 +93,8 @@ class CheckReply:
     elapsed_ms: float = 0.0
     # Up to three closest facts when the verdict is not_found: related, not verified.
     related: tuple[RelatedFact, ...] = field(default_factory=tuple)
+    # The check's row in the log when it was asked in chat: feedback buttons carry it.
+    check_id: int | None = None
 
     @property
     def supporting(self) -> tuple[Citation, ...]:
@@ -116,3 +118,40 @@ class CheckReply:
             "related": [r.to_json() for r in self.related],
             "elapsed_ms": round(self.elapsed_ms, 2),
         }
+
+    def to_record(self) -> dict[str, Any]:
+        """Everything needed to show this answer again later (a follow-up posted by a bot)."""
+        return {
+            "claim": self.claim,
+            "understood": self.understood,
+            "verdict": str(self.verdict),
+            "summary": self.summary,
+            "citations": [
+                {**c.to_json(), "published_approximate": c.published_approximate} for c in self.citations
+            ],
+        }
+
+    @classmethod
+    def from_record(cls, record: dict[str, Any]) -> CheckReply:
+        citations = tuple(
+            Citation(
+                relation=Relation(c["relation"]),
+                fact_id=int(c["fact_id"]),
+                source_id=c["source"],
+                outlet=c["outlet"],
+                published=date.fromisoformat(c["published"]) if c["published"] else None,
+                published_approximate=bool(c.get("published_approximate")),
+                url=c["url"],
+                quote=c["quote"],
+                score=float(c["score"]),
+                reason=c["reason"],
+            )
+            for c in record.get("citations", ())
+        )
+        return cls(
+            claim=record["claim"],
+            understood=record["understood"],
+            verdict=Verdict(record["verdict"]),
+            summary=record["summary"],
+            citations=citations,
+        )

@@ -12,22 +12,26 @@ import functools
 import re
 import threading
 import time
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from bot.loop import Answer, Loop, Offer
 from bot.reply import CheckReply, Verdict
 from bot.verdict import decide, related_facts, summary
 from facts.checker import Checker
 from facts.errors import InvalidClaim
+from facts.importer import FactImport, import_records
 from facts.model import Change, ChangeAction, Fact, FactStatus, Source
+from facts.newsroom import Asked, FollowUp, LoggedCheck, QueueItem, QueueStatus
 from facts.seeds import DEFAULT_SEEDS_DIR, BuildReport, build
 from facts.source_import import SourceImport, import_sources
 from facts.store import FactStore
 from facts.text import squash_spaces, unify_marks
 from facts.validation import fact_changes, new_fact, new_source
 
-__all__ = ["MAX_CLAIM_CHARS", "Factbot", "understand"]
+__all__ = ["MAX_CLAIM_CHARS", "Factbot", "UndoPlan", "understand"]
 
 MAX_CLAIM_CHARS = 2000
 _PREAMBLE = re.compile(
@@ -57,6 +61,7 @@ class Factbot:
     def __init__(self, store: FactStore):
         self.store = store
         self.checker = Checker(store)
+        self.loop = Loop(store, self._judge)
         self._lock = threading.RLock()
 
     @classmethod
@@ -87,11 +92,23 @@ class Factbot:
 
     # -- checking --------------------------------------------------------------------------
     @_serialised
-    def check(self, claim: str) -> CheckReply:
-        """Verdict and citations for one claim; raises InvalidClaim for empty or huge input."""
+    def check(self, claim: str, *, asked: Asked | None = None) -> CheckReply:
+        """Verdict and citations for one claim; raises InvalidClaim for empty or huge input.
+
+        Facts that questions learned from moderators' answers ask for are judged too. With `asked`
+        (where and by whom, from a chat adapter) the check is logged, a not-found one queued for
+        moderators, and the reply carries its `check_id` for feedback buttons.
+        """
         started = time.perf_counter()
         understood = understand(claim)
-        outcome = self.checker.judge_all(understood)
+        reply = self._judge(claim, understood, self.loop.learned_for(understood), started=started)
+        return reply if asked is None else self.loop.record(reply, asked)
+
+    def _judge(
+        self, claim: str, understood: str, also: Sequence[int] = (), *, started: float | None = None
+    ) -> CheckReply:
+        started = time.perf_counter() if started is None else started
+        outcome = self.checker.judge_all(understood, also=also)
         verdict, citations = decide(outcome.findings)
         related = related_facts(outcome.related) if verdict is Verdict.NOT_FOUND else ()
         return CheckReply(
@@ -103,6 +120,66 @@ class Factbot:
             elapsed_ms=(time.perf_counter() - started) * 1000,
             related=related,
         )
+
+    # -- the newsroom loop (bot/loop.py) ---------------------------------------------------
+    @_serialised
+    def set_reply_to(self, check_id: int, reply_to: str) -> None:
+        """Where to answer a logged check, once the platform has given the answer message an id."""
+        self.loop.records.set_reply_to(check_id, reply_to)
+
+    @_serialised
+    def feedback(self, check_id: int, *, helpful: bool, user: str, moderator: bool = False) -> bool:
+        """👍 / 👎 on a verdict (👎 queues it); False if this user had already said."""
+        return self.loop.feedback(check_id, helpful=helpful, user=user, moderator=moderator)
+
+    @_serialised
+    def queue(self, *, status: QueueStatus | None = QueueStatus.OPEN) -> list[QueueItem]:
+        """Queued questions, the most asked first."""
+        return self.loop.records.items(status=status)
+
+    @_serialised
+    def answer_queue_item(self, item_id: int, fact_id: int, *, actor: str) -> Answer:
+        """Answer a queued question with a fact (see bot/loop.py); the bots post the follow-ups."""
+        return self.loop.answer(item_id, fact_id, actor=actor)
+
+    @_serialised
+    def dismiss_queue_item(self, item_id: int, *, actor: str, note: str = "") -> QueueItem:
+        return self.loop.dismiss(item_id, actor=actor, note=note)
+
+    @_serialised
+    def offers(self, fact_ids: Sequence[int]) -> list[Offer]:
+        """Open queue items that these new facts now answer."""
+        return self.loop.offers(fact_ids)
+
+    @_serialised
+    def pending_followups(self, platform: str) -> list[FollowUp]:
+        return self.loop.pending(platform)
+
+    @_serialised
+    def claim_followup(self, followup_id: int) -> bool:
+        """Take a follow-up for posting; False if another bot process already did."""
+        return self.loop.claim(followup_id)
+
+    @_serialised
+    def followup_done(self, followup: FollowUp, *, error: str = "") -> None:
+        """Mark a follow-up posted, or (with `error`, logged) failed for good."""
+        self.loop.finished(followup, error=error)
+
+    @_serialised
+    def claim_reviews(self, *, base_url: str, org_name: str) -> list[dict[str, Any]]:
+        """The newsroom's reviews as schema.org ClaimReview JSON-LD (see bot/claimreview.py)."""
+        from bot.claimreview import claim_reviews
+
+        return claim_reviews(self.loop.records, base_url=base_url, org_name=org_name)
+
+    @_serialised
+    def logged_checks(self, *, limit: int = 0) -> list[LoggedCheck]:
+        return self.loop.records.list_checks(limit=limit)
+
+    @_serialised
+    def purge_checks(self, *, days: int) -> int:
+        """Delete check-log rows older than `days` (see facts/newsroom.py); returns checks deleted."""
+        return self.loop.records.purge(days=days)
 
     # -- moderation ------------------------------------------------------------------------
     @_serialised
@@ -132,24 +209,42 @@ class Factbot:
     @_serialised
     def undo(self, change_id: int, *, actor: str) -> Fact:
         """Put a fact back as it was before the given change (itself recorded as a change)."""
-        change = self.store.change(change_id)
-        if change.before is None:
-            return self.retire_fact(change.fact_id, actor=actor, note=f"undo of change {change_id}")
-        before = Fact.from_record(change.before)
-        current = self.store.get_fact(change.fact_id)
-        restored = {k: getattr(before, k) for k in _UNDOABLE if getattr(before, k) != getattr(current, k)}
-        action = _undo_action(current.status, before.status)
+        plan = self.undo_plan(change_id)
         return self._analysed(
             self.store.update_fact(
-                change.fact_id, restored, actor=actor, action=action, note=f"undo of change {change_id}"
+                plan.fact.id, plan.restored, actor=actor, action=plan.action,  # type: ignore[arg-type]
+                note=f"undo of change {change_id}",
             )
-        )
+        )  # fmt: skip
+
+    @_serialised
+    def undo_plan(self, change_id: int) -> UndoPlan:
+        """What `undo(change_id)` would do, without doing it (to show before asking)."""
+        change = self.store.change(change_id)
+        current = self.store.get_fact(change.fact_id)
+        if change.before is None:  # undoing an add retires the fact
+            return UndoPlan(change, current, {"status": FactStatus.RETIRED}, ChangeAction.RETIRE)
+        before = Fact.from_record(change.before)
+        restored = {k: getattr(before, k) for k in _UNDOABLE if getattr(before, k) != getattr(current, k)}
+        return UndoPlan(change, current, restored, _undo_action(current.status, before.status))
 
     def _analysed(self, fact: Fact) -> Fact:
         """`fact`, its analysis stored (if active) so checks load it rather than read its text."""
         if fact.id is not None:
             self.checker.store_analyses([fact.id])
         return fact
+
+    @_serialised
+    def last_fact_id(self) -> int:
+        """The highest fact id in the store (0 when empty)."""
+        return int(self.store.db.execute("SELECT coalesce(max(id), 0) FROM facts").fetchone()[0])
+
+    @_serialised
+    def fact_ids_after(self, fact_id: int) -> list[int]:
+        """Ids of the facts numbered above `fact_id` (what an import just added), in order. Not a
+        range up to the highest id: an imported id may lie far above the rest."""
+        rows = self.store.db.execute("SELECT id FROM facts WHERE id > ? ORDER BY id", [fact_id]).fetchall()
+        return [int(row[0]) for row in rows]
 
     @_serialised
     def get_fact(self, fact_id: int) -> Fact:
@@ -163,18 +258,32 @@ class Factbot:
                    limit: int = 0) -> Iterator[Fact]:  # fmt: skip
         return self.store.list_facts(status=status, source_id=source_id, limit=limit)
 
-    @_serialised
     def import_facts(
         self,
         records: Iterable[dict[str, Any]],
         *,
         actor: str,
         progress: Callable[[int], None] | None = None,
-    ) -> int:
-        """Add facts from records, all or none (exported records whose ids exist are skipped);
-        `progress` is called with the running count after each batch."""
-        from facts.importer import import_records
+    ) -> FactImport:
+        """Add facts from records (numbered from 1 in errors): see `import_fact_lines`."""
+        return self.import_fact_lines(enumerate(records, start=1), actor=actor, progress=progress)
 
+    @_serialised
+    def import_fact_lines(
+        self,
+        records: Iterable[tuple[int, Any]],
+        *,
+        actor: str,
+        progress: Callable[[int], None] | None = None,
+    ) -> FactImport:
+        """Add facts from (line number, record) pairs — `facts.jsonl.numbered_values(file)` —
+        all or none; a record whose id the store holds is not written but counted (unchanged, or
+        differing). Raises ValidationError naming each bad line and field; `progress` hears the
+        running count of records read after each batch.
+
+        >>> bot.import_fact_lines(numbered_values(open("facts.jsonl", "rb")), actor="cli")
+        FactImport(imported=12, unchanged=0, differing=0)
+        """
         return import_records(self.store, records, actor=actor, progress=progress)
 
     @_serialised
@@ -242,6 +351,16 @@ class Factbot:
         stored. Checks never need it — they read a fact afresh when its stored analysis is not
         current — it makes them quicker."""
         return self.checker.store_analyses(workers=workers)
+
+
+@dataclass(frozen=True)
+class UndoPlan:
+    """An undo worked out: the change, the fact as it is now, and the fields it would put back."""
+
+    change: Change
+    fact: Fact
+    restored: dict[str, Any]
+    action: ChangeAction
 
 
 _UNDOABLE = (

@@ -109,8 +109,12 @@ class Checker:
         outcome = self.judge_all(claim_text)
         return outcome.claim, outcome.findings
 
-    def judge_all(self, claim_text: str) -> Outcome:
-        """Every candidate judged: the facts that bear on the claim and the closest others."""
+    def judge_all(self, claim_text: str, *, also: Sequence[int] = ()) -> Outcome:
+        """Every candidate judged: the facts that bear on the claim and the closest others.
+
+        `also` are facts judged whatever retrieval thinks of them (a fact a moderator named as the
+        answer, or one a learned question asks for); judged like any other, and only if active.
+        """
         analyzer = self.analyzer
         claim, ids = self.retrieve(claim_text, analyzer=analyzer)
         frequencies = self.store.document_frequencies(claim.concepts)
@@ -118,7 +122,9 @@ class Checker:
         verifier = Verifier(analyzer)
         found: list[Finding] = []
         unrelated: list[Finding] = []
-        facts = self.store.facts_by_ids(self._promising(claim, ids, weights))
+        chosen = self._promising(claim, ids, weights)
+        chosen += [i for i in dict.fromkeys(also) if i not in chosen]
+        facts = [f for f in self.store.facts_by_ids(chosen) if f.status is FactStatus.ACTIVE]
         self._load_stored(facts, analyzer)
         for fact in facts:
             judgement = verifier.judge(claim, fact, self._analysis(fact, analyzer), weights)

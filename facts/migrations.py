@@ -75,7 +75,77 @@ def _v4(db: sqlite_utils.Database) -> None:
     )
 
 
-MIGRATIONS: tuple[Callable[[sqlite_utils.Database], None], ...] = (_v1, _v2, _v3, _v4)
+def _v5(db: sqlite_utils.Database) -> None:
+    """The newsroom loop (issue 8): the check log, the queue of unanswered and disputed questions,
+    feedback, the follow-ups the bots post, the questions learned from answers; and, for browsing
+    the file in datasette, a full-text table over the facts and history linked to its fact."""
+    db.execute(
+        "CREATE TABLE queue (id INTEGER PRIMARY KEY, claim TEXT NOT NULL, understood TEXT NOT NULL, "
+        "terms TEXT NOT NULL, reason TEXT NOT NULL, status TEXT NOT NULL, asked INTEGER NOT NULL, "
+        "first_asked TEXT NOT NULL, last_asked TEXT NOT NULL, fact_id INTEGER REFERENCES facts(id), "
+        "verdict TEXT, answer TEXT, closed_by TEXT, closed_at TEXT, note TEXT)"
+    )
+    db.execute("CREATE INDEX queue_status ON queue(status)")
+    db.execute(
+        "CREATE TABLE checks (id INTEGER PRIMARY KEY, claim TEXT NOT NULL, understood TEXT NOT NULL, "
+        "verdict TEXT NOT NULL, fact_ids TEXT NOT NULL, platform TEXT NOT NULL, workspace TEXT NOT NULL, "
+        "channel TEXT NOT NULL, reply_to TEXT NOT NULL, private INTEGER NOT NULL, asker TEXT NOT NULL, "
+        "at TEXT NOT NULL, queue_id INTEGER REFERENCES queue(id))"
+    )
+    db.execute("CREATE INDEX checks_at ON checks(at)")
+    db.execute("CREATE INDEX checks_queue ON checks(queue_id)")
+    db.execute(
+        "CREATE TABLE feedback (id INTEGER PRIMARY KEY, check_id INTEGER NOT NULL REFERENCES checks(id), "
+        "helpful INTEGER NOT NULL, user TEXT NOT NULL, moderator INTEGER NOT NULL, at TEXT NOT NULL, "
+        "claim TEXT NOT NULL, verdict TEXT NOT NULL, UNIQUE (check_id, user))"
+    )
+    db.execute(
+        "CREATE TABLE followups (id INTEGER PRIMARY KEY, queue_id INTEGER NOT NULL REFERENCES queue(id), "
+        "check_id INTEGER NOT NULL REFERENCES checks(id), platform TEXT NOT NULL, "
+        "workspace TEXT NOT NULL, channel TEXT NOT NULL, reply_to TEXT NOT NULL, "
+        "private INTEGER NOT NULL, asker TEXT NOT NULL, reply TEXT NOT NULL, status TEXT NOT NULL, "
+        "created_at TEXT NOT NULL, sent_at TEXT, error TEXT, UNIQUE (queue_id, check_id))"
+    )
+    db.execute("CREATE INDEX followups_pending ON followups(platform, status)")
+    db.execute(
+        "CREATE TABLE learned_questions (id INTEGER PRIMARY KEY, "
+        "fact_id INTEGER NOT NULL REFERENCES facts(id), wording TEXT NOT NULL, terms TEXT NOT NULL, "
+        "queue_id INTEGER REFERENCES queue(id), added_by TEXT NOT NULL, added_at TEXT NOT NULL)"
+    )
+    # People search this one (datasette's search box); retrieval keeps its own index of terms.
+    db.execute(
+        "CREATE VIRTUAL TABLE facts_search USING fts5(statement, evidence, speaker, place, "
+        'content="facts", content_rowid="id", tokenize="porter unicode61")'
+    )
+    db.execute("INSERT INTO facts_search (facts_search) VALUES ('rebuild')")
+    row = "(rowid, statement, evidence, speaker, place)"
+    new = "(NEW.id, NEW.statement, NEW.evidence, NEW.speaker, NEW.place)"
+    old = "('delete', OLD.id, OLD.statement, OLD.evidence, OLD.speaker, OLD.place)"
+    db.execute(f"CREATE TRIGGER facts_search_insert AFTER INSERT ON facts BEGIN "
+               f"INSERT INTO facts_search {row} VALUES {new}; END")  # fmt: skip
+    db.execute(f"CREATE TRIGGER facts_search_delete AFTER DELETE ON facts BEGIN "
+               f"INSERT INTO facts_search (facts_search, {row[1:]} VALUES {old}; END")  # fmt: skip
+    db.execute(
+        "CREATE TRIGGER facts_search_update AFTER UPDATE OF statement, evidence, speaker, place "
+        f"ON facts BEGIN INSERT INTO facts_search (facts_search, {row[1:]} VALUES {old}; "
+        f"INSERT INTO facts_search {row} VALUES {new}; END"
+    )
+    # History linked to its fact (a declared foreign key, which datasette shows as a link): SQLite
+    # adds one only by copying the table.
+    db.execute(
+        "CREATE TABLE changes_linked (id INTEGER PRIMARY KEY, "
+        "fact_id INTEGER NOT NULL REFERENCES facts(id), action TEXT NOT NULL, actor TEXT NOT NULL, "
+        "at TEXT NOT NULL, before TEXT, after TEXT, note TEXT)"
+    )
+    db.execute(
+        "INSERT INTO changes_linked SELECT id, fact_id, action, actor, at, before, after, note FROM changes"
+    )
+    db.execute("DROP TABLE changes")
+    db.execute("ALTER TABLE changes_linked RENAME TO changes")
+    db.execute("CREATE INDEX changes_fact ON changes(fact_id)")
+
+
+MIGRATIONS: tuple[Callable[[sqlite_utils.Database], None], ...] = (_v1, _v2, _v3, _v4, _v5)
 SCHEMA_VERSION = len(MIGRATIONS)
 
 

@@ -76,6 +76,16 @@ class Source:
     text: str | None = None  # the article's full text when we hold it (seeds do)
 
 
+# The largest fact id: every id is exact in any JSON reader (JavaScript's too), and the store
+# numbers new facts within 1..MAX_FACT_ID, so an imported high id never leaves it without room.
+MAX_FACT_ID = 2**53 - 1
+
+
+def is_fact_id(value: object) -> bool:
+    """Whether `value` can be a fact's (or a change's) id: an int, not a bool, in 1..MAX_FACT_ID."""
+    return isinstance(value, int) and not isinstance(value, bool) and 1 <= value <= MAX_FACT_ID
+
+
 # Fields a moderator may set on a fact (everything but bookkeeping).
 FACT_FIELDS = (
     "kind",

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from facts.analysis import Analyzer
-from facts.errors import ValidationError
+from facts.errors import InvalidSeeds, ValidationError
 from facts.extract import Extractor
 from facts.model import ChangeAction, Fact, FactKind, FactOrigin, FactStatus, Source
 from facts.store import FactStore
@@ -41,19 +41,32 @@ class BuildReport:
 
 
 def load_sources(seeds_dir: Path) -> list[Source]:
-    meta = tomllib.loads((seeds_dir / "sources.toml").read_text(encoding="utf-8"))
-    return [
-        Source(
-            id=entry["id"],
-            outlet=entry["outlet"],
-            title=entry.get("title", ""),
-            url=entry["url"],
-            published=date.fromisoformat(entry["published"]),
-            published_approximate=bool(entry.get("published_approximate", False)),
-            text=(seeds_dir / entry["file"]).read_text(encoding="utf-8"),
-        )
-        for entry in meta["source"]
-    ]
+    """The seed articles listed in `seeds_dir/sources.toml`; raises InvalidSeeds saying what is
+    missing or unreadable."""
+    if not seeds_dir.is_dir():
+        raise InvalidSeeds(f"the seed folder {str(seeds_dir)!r} does not exist (see --seeds)")
+    try:
+        meta = tomllib.loads((seeds_dir / "sources.toml").read_text(encoding="utf-8"))
+        return [_seed_source(seeds_dir, entry) for entry in meta["source"]]
+    except FileNotFoundError as error:
+        raise InvalidSeeds(f"the seed folder {str(seeds_dir)!r} has no {Path(error.filename).name}") from None
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as error:
+        raise InvalidSeeds(f"cannot read the seeds in {str(seeds_dir)!r}: {error}") from None
+    except (KeyError, TypeError, ValueError) as error:
+        raise InvalidSeeds(f"{seeds_dir / 'sources.toml'} is not a list of [[source]] entries "
+                           f"with id, outlet, url, published and file ({error!r})") from None  # fmt: skip
+
+
+def _seed_source(seeds_dir: Path, entry: dict[str, Any]) -> Source:
+    return Source(
+        id=entry["id"],
+        outlet=entry["outlet"],
+        title=entry.get("title", ""),
+        url=entry["url"],
+        published=date.fromisoformat(entry["published"]),
+        published_approximate=bool(entry.get("published_approximate", False)),
+        text=(seeds_dir / entry["file"]).read_text(encoding="utf-8"),
+    )
 
 
 def load_aliases(seeds_dir: Path) -> list[tuple[str, str]]:

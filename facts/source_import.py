@@ -13,24 +13,21 @@ Every problem is named by its line and field ("line 3, url: not an http(s) URL: 
 
 from __future__ import annotations
 
-import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
-from urllib.parse import urlparse
 
 from facts.errors import ValidationError
-from facts.jsonl import Unreadable, kind_of
+from facts.jsonl import shape_problems, shown_problems
 from facts.model import Source
 from facts.store import FactStore
 from facts.text import squash_spaces
-from facts.validation import MAX_TEXT, new_source
+from facts.validation import new_source, text_problem
 
 __all__ = ["SOURCE_FIELDS", "SourceImport", "import_sources"]
 
 SOURCE_FIELDS = ("id", "outlet", "url", "published", "title")
 _COMPARED = ("outlet", "url", "published", "title")  # what a record can say about a stored source
-MAX_SHOWN = 20  # problems named in the error; the rest are counted
 
 
 @dataclass(frozen=True)
@@ -52,7 +49,7 @@ def import_sources(store: FactStore, records: Iterable[tuple[int, Any]]) -> Sour
     with store.transaction():
         fresh = _not_stored(candidates, store, errors)
         if errors:
-            raise ValidationError(_shown(errors))
+            raise ValidationError(shown_problems(errors))
         for source in fresh:
             store.put_source(source)
     return SourceImport(imported=len(fresh), present=len(candidates) - len(fresh))
@@ -88,47 +85,15 @@ def _given_id(record: Any, problems: dict[str, str]) -> str | None:
 
 def _problems(record: Any) -> dict[str, str]:
     """What is wrong with a record's shape and its fields' types, by field ("" for the record)."""
-    if isinstance(record, Unreadable):
-        return {"": record.why}
+    unknown = f"not a source field (the fields are {', '.join(SOURCE_FIELDS)})"
+    problems = shape_problems(record, what="source", fields=SOURCE_FIELDS, unknown=unknown)
     if not isinstance(record, dict):
-        return {"": f"{kind_of(record)}, not a JSON object: write one source object per line"}
-    problems = {
-        _shortened(repr(name)): f"not a source field (the fields are {', '.join(SOURCE_FIELDS)})"
-        for name in record
-        if name not in SOURCE_FIELDS
-    }
+        return problems
     for name in SOURCE_FIELDS:
-        why = _string_problem(record.get(name))
-        if why is None and name == "url":
-            why = _url_problem(record.get("url"))
+        why = text_problem(record.get(name))
         if why:
             problems[name] = why
     return problems
-
-
-def _string_problem(value: Any) -> str | None:
-    """Why a field's value cannot be used as text, or None (absence is new_source's to judge)."""
-    if value is None:
-        return None
-    if not isinstance(value, str):
-        return f"must be a string, not {kind_of(value)}"
-    if len(value) > MAX_TEXT:
-        return f"longer than {MAX_TEXT:,} characters"
-    if any(unicodedata.category(ch) == "Cs" for ch in value):
-        return "not valid Unicode: holds an unpaired surrogate"
-    if any(unicodedata.category(ch) == "Cc" and not ch.isspace() for ch in value):
-        return "holds a control character"
-    return None
-
-
-def _url_problem(value: str | None) -> str | None:
-    if not value or not value.strip():
-        return "required: the article's http(s) URL"
-    try:
-        urlparse(squash_spaces(value))
-    except ValueError as error:  # e.g. "http://[x": an unclosed IPv6 address
-        return f"not a URL ({error})"
-    return None
 
 
 def _source(record: dict[str, Any], problems: dict[str, str], unstored: FactStore) -> Source | None:
@@ -167,19 +132,3 @@ def _not_stored(
                 "an import never changes a source"
             )
     return fresh
-
-
-def _shortened(text: str, limit: int = 60) -> str:
-    return text if len(text) <= limit else text[:limit] + "…"
-
-
-def _shown(errors: dict[tuple[int, str], str]) -> dict[str, str]:
-    """The first MAX_SHOWN problems in line order, each shortened (values are echoed), and how many
-    more there are."""
-    first = sorted(errors.items(), key=lambda item: item[0][0])[:MAX_SHOWN]
-    shown = {
-        f"line {line}" + (f", {name}" if name else ""): _shortened(why, 200) for (line, name), why in first
-    }
-    if len(errors) > MAX_SHOWN:
-        shown["more"] = f"{len(errors) - MAX_SHOWN:,} problems not shown"
-    return shown

@@ -24,7 +24,6 @@ from functools import lru_cache
 import jellyfish
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
-from wordfreq import top_n_list
 
 from facts.tuning import (
     NAME_VARIANT_MIN_KEY,
@@ -33,10 +32,10 @@ from facts.tuning import (
     SPELLING_MIN_CALENDAR_LENGTH,
     SPELLING_MIN_LENGTH,
     SPELLING_RARE_ZIPF,
-    SPELLING_VOCABULARY,
+    SPELLING_VOCABULARY_ZIPF,
     SPELLING_ZIPF_GAP,
 )
-from facts.wordinfo import zipf
+from facts.wordinfo import common_words, zipf
 
 _WORD = re.compile(r"[^\W\d_]+")
 
@@ -111,7 +110,7 @@ def _vocabulary() -> dict[tuple[str, int], list[str]]:
     (theirs, one more, one less), most frequent first: of two words one edit away, the commoner
     is read."""
     buckets: dict[tuple[str, int], list[str]] = {}
-    for word in top_n_list("en", SPELLING_VOCABULARY, wordlist="best"):
+    for word in common_words(SPELLING_VOCABULARY_ZIPF):
         if word.isalpha():
             for length in range(len(word) - SPELLING_MAX_EDITS, len(word) + SPELLING_MAX_EDITS + 1):
                 buckets.setdefault((word[0], length), []).append(word)

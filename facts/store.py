@@ -10,11 +10,12 @@ writes a `changes` row with the before/after records, so any change can be undon
 
 from __future__ import annotations
 
+import heapq
 import json
 import re
 import sqlite3
 from collections import Counter
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Collection, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -23,16 +24,34 @@ from typing import Any
 import sqlite_utils
 
 from facts.aliases import AliasIndex
-from facts.errors import StoreUnavailable, UnknownChange, UnknownFact, UnknownSource
+from facts.errors import StoreBusy, StoreUnavailable, UnknownChange, UnknownFact, UnknownSource
 from facts.index_terms import INDEX_VERSION, index_string
 from facts.migrations import migrate
-from facts.model import Change, ChangeAction, Fact, FactOrigin, FactStatus, Source
+from facts.model import (
+    MAX_FACT_ID,
+    Change,
+    ChangeAction,
+    Fact,
+    FactOrigin,
+    FactStatus,
+    Source,
+    is_fact_id,
+)
 
-_FACT_COLUMNS = (
+FACT_COLUMNS = (
     "id", "key", "kind", "statement", "source_id", "evidence", "start", "end", "speaker", "quote",
     "subject", "value_low", "value_high", "unit", "qualifier", "event_date", "place", "origin",
     "status", "added_by", "added_at",
 )  # fmt: skip
+
+
+BUSY_SECONDS = 30  # how long a writer waits for another's write lock before it is told to retry
+BUSY = "the store is busy (another process is writing to it, e.g. a long import): try again in a moment"
+
+
+def is_busy(error: sqlite3.Error) -> bool:
+    """Whether SQLite gave up waiting for another connection's lock."""
+    return isinstance(error, sqlite3.OperationalError) and ("locked" in str(error) or "busy" in str(error))
 
 
 def now_iso() -> str:
@@ -55,9 +74,9 @@ class FactStore:
         try:
             if str(path) != ":memory:":
                 Path(path).parent.mkdir(parents=True, exist_ok=True)
-            conn = sqlite3.connect(str(path), timeout=30, check_same_thread=False)
+            conn = sqlite3.connect(str(path), timeout=BUSY_SECONDS, check_same_thread=False)
             db = sqlite_utils.Database(conn)
-            db.execute("PRAGMA busy_timeout = 30000")
+            db.execute(f"PRAGMA busy_timeout = {BUSY_SECONDS * 1000}")
             if str(path) != ":memory:":
                 db.execute("PRAGMA journal_mode = WAL")
             db.execute("PRAGMA synchronous = NORMAL")
@@ -67,6 +86,8 @@ class FactStore:
         except BaseException as error:
             if conn is not None:
                 conn.close()  # a store that failed to open leaves no connection behind
+            if isinstance(error, sqlite3.Error) and is_busy(error):
+                raise StoreBusy(BUSY) from None
             if isinstance(error, sqlite3.Error | OSError):
                 raise StoreUnavailable(f"cannot open the fact database at {path}: {error}") from None
             raise
@@ -103,12 +124,18 @@ class FactStore:
 
     @contextmanager
     def transaction(self) -> Iterator[None]:
-        """All writes inside commit together or not at all."""
+        """All writes inside commit together or not at all. Raises StoreBusy when another
+        process holds the write lock for longer than BUSY_SECONDS."""
         conn = self.db.conn
         if conn.in_transaction:
             yield
             return
-        conn.execute("BEGIN IMMEDIATE")
+        try:
+            conn.execute("BEGIN IMMEDIATE")
+        except sqlite3.OperationalError as error:
+            if is_busy(error):
+                raise StoreBusy(BUSY) from None
+            raise
         try:
             yield
         except BaseException:
@@ -170,10 +197,10 @@ class FactStore:
         with self.transaction():
             stored = self._numbered_and_stamped(facts, actor)
             records = [f.to_record() for f in stored]
-            names = ", ".join(f'"{k}"' for k in _FACT_COLUMNS)
+            names = ", ".join(f'"{k}"' for k in FACT_COLUMNS)
             self.db.conn.executemany(
-                f"INSERT INTO facts ({names}) VALUES ({', '.join('?' * len(_FACT_COLUMNS))})",
-                [[r[k] for k in _FACT_COLUMNS] for r in records],
+                f"INSERT INTO facts ({names}) VALUES ({', '.join('?' * len(FACT_COLUMNS))})",
+                [[r[k] for k in FACT_COLUMNS] for r in records],
             )
             strings: list[str | None] = [None] * len(stored) if index_strings is None else [*index_strings]
             self._index_many(
@@ -192,20 +219,41 @@ class FactStore:
         return stored
 
     def _numbered_and_stamped(self, facts: Iterable[Fact], actor: str) -> list[Fact]:
-        """Facts with bookkeeping; fresh ones numbered as SQLite would (max id + 1), which is
-        safe inside the write transaction."""
-        next_id = int(self.db.execute("SELECT coalesce(max(id), 0) + 1 FROM facts").fetchone()[0])
-        at = now_iso()
-        stored = []
-        for fact in facts:
-            fact_id = next_id if fact.id is None else fact.id
-            next_id = max(next_id, fact_id + 1)
-            stored.append(
-                fact.with_changes(id=fact_id, added_by=fact.added_by or actor, added_at=fact.added_at or at)
-            )
-        return stored
+        """Facts with bookkeeping; fresh ones numbered after the ids given (inside the write
+        transaction, so nobody else takes the same numbers)."""
+        facts, at = list(facts), now_iso()
+        given = [f.id for f in facts if f.id is not None]
+        fresh = iter(self.free_ids(sum(f.id is None for f in facts), taken_too=given))
+        return [
+            fact.with_changes(id=next(fresh) if fact.id is None else fact.id,
+                              added_by=fact.added_by or actor, added_at=fact.added_at or at)
+            for fact in facts
+        ]  # fmt: skip
+
+    def free_ids(self, count: int, *, taken_too: Collection[int] = ()) -> list[int]:
+        """`count` unused fact ids: the next ones after the highest id (of the store and of
+        `taken_too`) while they fit under MAX_FACT_ID, else the lowest unused ones. Call it inside
+        the write transaction. An imported id near the limit so never stops new facts being added."""
+        top = int(self.db.execute("SELECT coalesce(max(id), 0) FROM facts").fetchone()[0])
+        top = max(top, max(taken_too, default=0))
+        if top + count <= MAX_FACT_ID:
+            return list(range(top + 1, top + count + 1))
+        stored = (row[0] for row in self.db.execute("SELECT id FROM facts ORDER BY id"))
+        free: list[int] = []
+        candidate = 1
+        for fact_id in heapq.merge(stored, sorted(taken_too)):
+            free += range(candidate, min(fact_id, candidate + count - len(free)))
+            candidate = max(candidate, fact_id + 1)
+            if len(free) >= count:
+                return free
+        free += range(candidate, min(MAX_FACT_ID + 1, candidate + count - len(free)))
+        if len(free) < count:
+            raise StoreUnavailable(f"the store has no room for {count:,} more facts")
+        return free
 
     def get_fact(self, fact_id: int) -> Fact:
+        if not is_fact_id(fact_id):  # SQLite cannot even bind an id beyond 2**63
+            raise UnknownFact(f"no fact with id {_shown_id(fact_id)}")
         rows = list(self.db.query("SELECT * FROM facts WHERE id = ?", [fact_id]))
         if not rows:
             raise UnknownFact(f"no fact with id {fact_id}")
@@ -246,10 +294,13 @@ class FactStore:
         self, fact_id: int, changes: dict[str, Any], *, actor: str, action: ChangeAction,
         note: str = "",
     ) -> Fact:  # fmt: skip
-        """Apply field changes as one recorded change (edit, retire or restore)."""
+        """Apply field changes as one recorded change (edit, retire or restore); changes that
+        leave the fact as it is are not recorded."""
         with self.transaction():
             before = self.get_fact(fact_id)
             after = before.with_changes(**changes)
+            if after == before:
+                return before
             row = _fact_row(after)
             row.pop("id")
             sets = ", ".join(f'"{k}" = ?' for k in row)
@@ -266,6 +317,8 @@ class FactStore:
         return [Change.from_row(r) for r in rows]
 
     def change(self, change_id: int) -> Change:
+        if not is_fact_id(change_id):
+            raise UnknownChange(f"no change with id {_shown_id(change_id)}")
         rows = list(self.db.query("SELECT * FROM changes WHERE id = ?", [change_id]))
         if not rows:
             raise UnknownChange(f"no change with id {change_id}")
@@ -438,9 +491,14 @@ def _marks(values: Sequence[object]) -> str:
     return ", ".join("?" * len(values))
 
 
+def _shown_id(value: object) -> str:
+    text = str(value)
+    return text if len(text) <= 30 else f"{text[:27]}..."
+
+
 def _fact_row(fact: Fact) -> dict[str, Any]:
     record = fact.to_record()
-    return {name: record[name] for name in _FACT_COLUMNS}
+    return {name: record[name] for name in FACT_COLUMNS}
 
 
 def _source_from_row(row: dict[str, Any]) -> Source:
@@ -455,4 +513,4 @@ def _source_from_row(row: dict[str, Any]) -> Source:
     )
 
 
-__all__ = ["FactStore", "FactOrigin", "now_iso"]
+__all__ = ["FACT_COLUMNS", "BUSY", "FactStore", "FactOrigin", "fts_tokens", "is_busy", "now_iso"]

@@ -122,7 +122,7 @@ NAME_VARIANT_MIN_KEY = 3
 NAME_VARIANT_SIMILARITY = 0.8
 SPELLING_MIN_CALENDAR_LENGTH = 4  # "Aril" is April: twelve months and seven days, few to confuse
 SPELLING_MAX_EDITS = 1
-SPELLING_VOCABULARY = 40_000  # the commonest English words a typo may be read as
+SPELLING_VOCABULARY_ZIPF = 2.75  # the English words a typo may be read as: the 37,000 commonest
 # Web text misspells common words often enough that wordfreq knows "figthing" (Zipf 1.1): a word
 # rarer than this, with a word this much commoner one edit away, is a typo of it ("recieved", at
 # 2.75, is left alone: it reads as itself).
@@ -151,3 +151,11 @@ SUPPORT_MARGIN = 0.15
 # Facts sharing at least this much of a not-found claim's content are shown as related.
 RELATED_COVERAGE = 0.3
 MAX_RELATED = 3
+
+# -- the newsroom loop (queue and learned questions) -----------------------------------------
+# Two questions are "the same question" when their sorted index terms (stems, synonym groups,
+# names) are this similar (rapidfuzz ratio over the term sequences, not characters: "Hama" and
+# "Homs" are different terms, not two letters apart). 85 joins "rebels captured Hama" with
+# "rebels captured the city of Hama" (one extra term in seven) but not "took 20 villages" with
+# "took 32 villages" (one term of five differs).
+SAME_QUESTION = 85.0

@@ -10,13 +10,16 @@ from __future__ import annotations
 import calendar
 import math
 import re
+import unicodedata
 from collections.abc import Collection
 from datetime import date
 from typing import Any
 from urllib.parse import urlparse
 
+from facts.aliases import MAX_ALIAS_WORDS
 from facts.analysis import Analysis, Analyzer
 from facts.errors import ValidationError
+from facts.jsonl import kind_of
 from facts.model import FACT_FIELDS, Fact, FactKind, FactOrigin, Source
 from facts.store import FactStore
 from facts.text import squash_spaces, words
@@ -77,22 +80,27 @@ def fact_changes(current: Fact, fields: dict[str, Any], store: FactStore) -> dic
 def _clean_fields(fields: dict[str, Any], store: FactStore, errors: dict[str, str]) -> dict[str, Any]:
     """Every fact field cleaned; each problem goes into `errors` under the field's name."""
     clean: dict[str, Any] = {}
-    statement = _text(fields.get("statement"))
-    if not statement:
+    statement = _text(fields.get("statement"), "statement", errors)
+    if not statement and "statement" not in errors:
         errors["statement"] = "required: the fact in one short sentence"
     clean["statement"] = statement
     clean["kind"] = _kind(fields.get("kind"), errors)
     source = _source(fields.get("source_id"), store, errors)
     clean["source_id"] = source.id if source else fields.get("source_id")
-    given = str(fields.get("evidence") or "").strip()[:MAX_TEXT]  # verbatim: spacing kept
+    given = _verbatim(fields.get("evidence"), "evidence", errors)
     evidence = given or statement
     clean["evidence"] = evidence
     # Evidence a moderator quotes must be in the source's text; a bare statement is its own evidence.
     clean["start"], clean["end"] = _offsets(source, given, errors) if source and given else (None, None)
     for name in _TEXT_FIELDS:
-        clean[name] = _text(fields.get(name)) or None
+        clean[name] = _text(fields.get(name), name, errors) or None
     for name in _NUMBER_FIELDS:
         clean[name] = _number(fields.get(name), name, errors)
+    low, high = clean["value_low"], clean["value_high"]
+    if low is not None and high is not None and low > high:
+        errors["value_high"] = (
+            f"{_number_text(high)} is below the low end, {_number_text(low)}: a range runs from low to high"
+        )
     clean["event_date"] = _date(fields.get("event_date"), "event_date", errors)
     if clean["kind"] is FactKind.QUOTE and not clean["speaker"]:
         errors["speaker"] = "required for a quote: who said it"
@@ -192,10 +200,34 @@ def _number_text(value: float) -> str:
     return str(int(value)) if value.is_integer() else str(value)
 
 
-def _text(value: Any) -> str:
+def text_problem(value: Any) -> str | None:
+    """Why a given value cannot be stored as text, or None (absence is for callers to judge).
+    Nothing is ever cut: a text over MAX_TEXT is refused whole."""
     if value is None:
+        return None
+    if not isinstance(value, str):
+        return f"must be a string, not {kind_of(value)}"
+    if len(value) > MAX_TEXT:
+        return f"longer than {MAX_TEXT:,} characters ({len(value):,}): shorten it (nothing is cut)"
+    if any(unicodedata.category(ch) == "Cs" for ch in value):
+        return "not valid Unicode: holds an unpaired surrogate"
+    if any(unicodedata.category(ch) == "Cc" and not ch.isspace() for ch in value):
+        return "holds a control character"
+    return None
+
+
+def _verbatim(value: Any, name: str, errors: dict[str, str]) -> str:
+    """A text field as given (spacing kept), or "" with the problem in `errors`."""
+    why = text_problem(value)
+    if why:
+        errors[name] = why
         return ""
-    return squash_spaces(str(value))[:MAX_TEXT]
+    return (value or "").strip()
+
+
+def _text(value: Any, name: str, errors: dict[str, str]) -> str:
+    """A text field with its spaces squashed, or "" with the problem in `errors`."""
+    return squash_spaces(_verbatim(value, name, errors))
 
 
 def _kind(value: Any, errors: dict[str, str]) -> FactKind:
@@ -209,6 +241,9 @@ def _kind(value: Any, errors: dict[str, str]) -> FactKind:
 def _source(value: Any, store: FactStore, errors: dict[str, str]) -> Source | None:
     if not value:
         errors["source"] = "required: the id of the source (see `factbot sources list`)"
+        return None
+    if not isinstance(value, str):
+        errors["source"] = f"must be a source id (a string), not {kind_of(value)}"
         return None
     if not store.has_source(str(value)):
         errors["source"] = f"unknown source {value!r}: add it first with `factbot sources add`"
@@ -226,14 +261,28 @@ def _offsets(source: Source, evidence: str, errors: dict[str, str]) -> tuple[int
     return start, start + len(evidence)
 
 
+# ASCII digits; commas only between groups of three ("12,500"); a decimal point; an exponent.
+_NUMBER = re.compile(r"[+-]?(?:(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d*)?|\.\d+)(?:e[+-]?\d+)?", re.ASCII | re.I)
+
+
 def _number(value: Any, name: str, errors: dict[str, str]) -> float | None:
+    """A number read strictly: "1,500" is 1500, but "2,5" and "1,2,3" are refused rather than
+    guessed (2.5? 25? 123?) — a wrong number stored silently is worse than a retype."""
     if value is None or value == "":
         return None
-    try:
-        number = float(str(value).replace(",", ""))
-    except ValueError:
-        errors[name] = f"not a number: {value!r}"
+    if isinstance(value, bool) or not isinstance(value, int | float | str):
+        errors[name] = f"not a number: {kind_of(value)}"
         return None
+    text = str(value).strip()
+    if not _NUMBER.fullmatch(text):
+        shown = text if len(text) <= 40 else f"{text[:39]}…"
+        errors[name] = f"not a number: {shown!r}" + (
+            " (a comma only groups thousands, as in 1,500; write a decimal with a point: 2.5)"
+            if "," in text
+            else ""
+        )
+        return None
+    number = float(text.replace(",", ""))
     if not math.isfinite(number):
         errors[name] = "must be a finite number"
         return None
@@ -255,18 +304,19 @@ def _date(value: Any, name: str, errors: dict[str, str]) -> date | None:
 def new_source(fields: dict[str, Any], store: FactStore) -> Source:
     """A moderator's source: id, outlet, url (http/https) and published date are required."""
     errors: dict[str, str] = {}
-    source_id = _text(fields.get("id"))
+    source_id = _text(fields.get("id"), "id", errors)
     if not source_id or not "".join(words(source_id)) or any(c.isspace() for c in source_id):
-        errors["id"] = "required: a short id without spaces, e.g. reuters-2024-11-30"
+        errors.setdefault("id", "required: a short id without spaces, e.g. reuters-2024-11-30")
     elif store.has_source(source_id):
         errors["id"] = f"a source with id {source_id!r} already exists"
-    outlet = _text(fields.get("outlet"))
-    if not outlet:
+    outlet = _text(fields.get("outlet"), "outlet", errors)
+    if not outlet and "outlet" not in errors:
         errors["outlet"] = "required: the outlet's name"
-    url = _text(fields.get("url"))
-    parsed = urlparse(url)
-    if parsed.scheme not in ("http", "https") or not parsed.netloc:
-        errors["url"] = f"not an http(s) URL: {url!r}"
+    url = _text(fields.get("url"), "url", errors)
+    why = None if "url" in errors else url_problem(url)
+    if why:
+        errors["url"] = why
+    title = _text(fields.get("title"), "title", errors)
     published = _date(fields.get("published"), "published", errors)
     if published is None and "published" not in errors:
         errors["published"] = "required: the publication date, YYYY-MM-DD"
@@ -277,17 +327,43 @@ def new_source(fields: dict[str, Any], store: FactStore) -> Source:
         outlet=outlet,
         url=url,
         published=published,
-        title=_text(fields.get("title")),
+        title=title,
         published_approximate=bool(fields.get("published_approximate", False)),
         text=fields.get("text") or None,
     )
 
 
+def url_problem(url: str) -> str | None:
+    """Why `url` is not an article's http(s) link, or None."""
+    if not url:
+        return "required: the article's http(s) URL"
+    shown = url if len(url) <= 80 else f"{url[:79]}…"
+    try:
+        parsed = urlparse(url)
+        parsed.port  # noqa: B018 - raises on a port that is not a number
+    except ValueError as error:  # "http://[x": an unclosed IPv6 address
+        return f"not a URL ({error}): {shown!r}"
+    if parsed.scheme not in ("http", "https") or not parsed.netloc:
+        return f"not an http(s) URL: {shown!r}"
+    return None
+
+
 def check_alias(alias: str, canonical: str) -> None:
+    """An alias and its canonical name, each 1 to MAX_ALIAS_WORDS words: the matcher reads no
+    longer runs, so a longer spelling would be stored and never applied."""
     errors = {}
-    if not words(alias or ""):
-        errors["alias"] = "required: the spelling to recognise"
-    if not words(canonical or ""):
-        errors["canonical"] = "required: the canonical name it stands for"
+    for name, value, what in (("alias", alias, "the spelling to recognise"),
+                              ("canonical", canonical, "the canonical name it stands for")):  # fmt: skip
+        why = text_problem(value)
+        count = len(words(value)) if not why else 0
+        if why:
+            errors[name] = why
+        elif not count:
+            errors[name] = f"required: {what}"
+        elif count > MAX_ALIAS_WORDS:
+            errors[name] = (
+                f"{count} words; names are matched up to {MAX_ALIAS_WORDS} words, "
+                "so a longer one would never be recognised"
+            )
     if errors:
         raise ValidationError(errors)

@@ -61,6 +61,17 @@ def _zipf(word: str) -> float:
     return zipf_frequency(word, _LANGUAGE, wordlist=_WORDLIST)
 
 
+def common_words(minimum_zipf: float) -> list[str]:
+    """The table's words at least this common, the commonest first (ties in alphabetical order)."""
+    found = [
+        (words.zipfs[i], words[i])
+        for words in _table().by_length.values()
+        for i in range(len(words))
+        if words.zipfs[i] >= minimum_zipf * 100
+    ]
+    return [word for _, word in sorted(found, key=lambda pair: (-pair[0], pair[1]))]
+
+
 def _is_plain(word: str) -> bool:
     return word.isascii() and word.isalpha() and word.islower()
 

@@ -59,6 +59,8 @@ class FakeDiscord:
 
     calls: list[Call] = field(default_factory=list)
     expired_tokens: set[str] = field(default_factory=set)
+    # path prefix -> (HTTP status, Discord error code): e.g. a channel deleted or the bot removed
+    failures: dict[str, tuple[int, int]] = field(default_factory=dict)
     port: int = 0
 
     @property
@@ -72,6 +74,9 @@ class FakeDiscord:
         self.calls.append(Call(request.method, path, body))
         if self.expired_tokens.intersection(path.split("/")):
             return _json({"message": "Unknown interaction", "code": 10062}, status=404)
+        for prefix, (status, code) in self.failures.items():
+            if path.startswith(prefix):
+                return _json({"message": f"error {code}", "code": code}, status=status)
         return _json(self.answer(request.method, path, body))
 
     def answer(self, method: str, path: str, body: Any) -> Any:
@@ -81,7 +86,16 @@ class FakeDiscord:
             return _application()
         if path.endswith("/callback"):
             interaction_id = path.split("/")[2]
-            return {"interaction": {"id": interaction_id, "type": 2}, "resource": {"type": body["type"]}}
+            # A message's id comes back as Discord sends it with ?with_response=1.
+            sent = {"response_message_id": snowflake()} if body["type"] == 4 else {}
+            return {
+                "interaction": {"id": interaction_id, "type": 2, **sent},
+                "resource": {"type": body["type"]},
+            }
+        if path == "/users/@me/channels":
+            return {"id": snowflake(), "type": 1, "recipients": [_user(str(body["recipient_id"]), "alice")]}
+        if path.startswith("/channels/") and path.endswith("/messages") and method == "POST":
+            return message_payload(content=(body or {}).get("content") or "", author=_user(APP_ID, "factbot"))
         if path.endswith("/commands") and method == "PUT":
             return [
                 {"description": "", **command, "id": snowflake(), "application_id": APP_ID, "version": "1"}
@@ -90,6 +104,10 @@ class FakeDiscord:
         if path.startswith("/webhooks/"):
             return message_payload(content=(body or {}).get("content") or "", author=_user(APP_ID, "factbot"))
         return {}
+
+    def posts_to(self, prefix: str) -> list[Call]:
+        """POSTs whose path starts with `prefix` (e.g. "/channels/" for messages the bot sent)."""
+        return [c for c in self.calls if c.method == "POST" and c.path.startswith(prefix)]
 
     def callbacks(self) -> list[Call]:
         return [c for c in self.calls if c.path.endswith("/callback")]
@@ -267,6 +285,17 @@ def modal_submit(
     return _interaction(5, {"custom_id": custom_id, "components": rows}, who or member())
 
 
+def button_click(custom_id: str, *, who: dict[str, Any] | None = None) -> dict[str, Any]:
+    """A click on a button of one of the bot's messages (a message component interaction)."""
+    payload = _interaction(3, {"custom_id": custom_id, "component_type": 2}, who or member())
+    message = message_payload("", author=_user(APP_ID, "factbot"))
+    # The message carries its buttons, as Discord sends it: discord.py finds the clicked one there.
+    button = {"type": 2, "style": 2, "label": "button", "custom_id": custom_id}
+    message["components"] = [{"type": 1, "components": [button]}]
+    payload["message"] = message
+    return payload
+
+
 def feed(client: discord.Client, payload: dict[str, Any]) -> None:
     """Hand a raw gateway dispatch to discord.py's own parser, as the websocket would."""
     client._connection.parsers["INTERACTION_CREATE"](payload)
@@ -334,6 +363,7 @@ async def discord_harness(monkeypatch: Any, factbot: Any, **settings: Any) -> As
             "token": "test-token",
             "db_path": Path("unused.db"),
             "guild_id": int(GUILD_ID),
+            "followup_poll": 0.0,  # tests post follow-ups with client.deliver_followups() when they mean to
         }
         client = create_client(DiscordSettings(**(options | settings)), factbot=factbot)
         harness = Harness(client, fake)
@@ -342,3 +372,16 @@ async def discord_harness(monkeypatch: Any, factbot: Any, **settings: Any) -> As
             yield harness
         finally:
             await client.close()
+
+
+def scenario_runner(monkeypatch: Any, factbot: Any) -> Callable[..., None]:
+    """run(scenario, **settings): the scenario gets a logged-in client wired to a fresh fake."""
+
+    def run(scenario: Callable[[Harness], Any], **settings: Any) -> None:
+        async def main() -> None:
+            async with discord_harness(monkeypatch, factbot, **settings) as harness:
+                await scenario(harness)
+
+        asyncio.run(main())
+
+    return run

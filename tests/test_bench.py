@@ -211,6 +211,6 @@ def test_the_imported_store_matches_the_jsonl(tmp_path: Path) -> None:
     db = tmp_path / "f.db"
     bench.add_sources(db)
     bot = Factbot(FactStore.open(db))
-    assert bot.import_facts(records, actor="test") == 100
+    assert bot.import_facts(records, actor="test").imported == 100
     assert [f.statement for f in bot.list_facts()] == [r["text"] for r in records]
     bot.close()

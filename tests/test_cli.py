@@ -126,7 +126,7 @@ def test_moderator_lifecycle_from_the_cli(run):
     history = run("facts", "history", fact_id).output.splitlines()
     assert [line.split("\t")[2] for line in history] == ["add", "edit", "retire", "restore"]
     assert "cli:bob" in history[1]
-    undo = run("facts", "undo", history[1].split("\t")[0].split()[1])
+    undo = run("facts", "undo", "--yes", history[1].split("\t")[0].split()[1])
     assert undo.exit_code == 0
     assert json.loads(run("facts", "show", fact_id).output)["statement"] == "Rebels reached Hama's outskirts."
 

@@ -38,7 +38,7 @@ def _importer(db: str, records_file: str, stop_file: str, results: Any) -> None:
     try:
         with open(records_file, encoding="utf-8") as lines:
             count = Factbot.open(db).import_facts((json.loads(line) for line in lines), actor="importer")
-        results.put({"imported": count})
+        results.put({"imported": count.imported})
     except Exception as error:
         results.put({"imported": 0, "error": repr(error)})
     finally:

@@ -27,12 +27,12 @@ from discord_fake import (
     NO_PERMISSIONS,
     Harness,
     discord,
-    discord_harness,
     member,
     message_command,
     message_payload,
     modal_inputs,
     modal_submit,
+    scenario_runner,
     slash,
 )
 from related_facts import RELATED_CLAIM
@@ -66,16 +66,7 @@ def factbot(tmp_path: Path) -> Factbot:
 
 @pytest.fixture
 def run(monkeypatch: pytest.MonkeyPatch, factbot: Factbot) -> Callable[..., None]:
-    """run(scenario, **settings): the scenario gets a logged-in client wired to a fresh fake."""
-
-    def runner(scenario: Scenario, **settings: Any) -> None:
-        async def main() -> None:
-            async with discord_harness(monkeypatch, factbot, **settings) as harness:
-                await scenario(harness)
-
-        asyncio.run(main())
-
-    return runner
+    return scenario_runner(monkeypatch, factbot)
 
 
 def only_embed(call: Any) -> dict[str, Any]:
@@ -434,7 +425,7 @@ def test_guild_sync_hides_fact_from_non_moderators_and_takes_descriptions_from_d
         options = {o["name"]: o for o in commands["factcheck"]["options"]}
         assert options["claim"]["required"] and not options["private"]["required"]
         subcommands = {o["name"]: o for o in commands["fact"]["options"]}
-        assert set(subcommands) == {"add", "edit", "retire", "restore", "show"}
+        assert set(subcommands) == {"add", "edit", "retire", "restore", "show", "queue", "answer", "dismiss"}
         for name, sub in subcommands.items():
             handler = getattr(adapter.FactCommands, name).callback
             assert sub["description"] == inspect.getdoc(handler).split("\n\n")[0]

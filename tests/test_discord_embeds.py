@@ -24,6 +24,7 @@ from adapters.discord.embeds import (
     citation_field,
     clip,
     fact_embed,
+    queue_embed,
     related_field,
     reply_embed,
     safe,
@@ -210,3 +211,20 @@ def test_a_related_fact_is_escaped_and_its_link_cannot_break_out():
     assert name == r"Related, not verified: \[Evil](https://e.x)"  # escaped as the claim's links are
     assert value.startswith(r"[\(Evil)(https://e.x), 2024-11-29](https://news.example/related/1) · fact #101")
     assert "@\u200bhere" in value and r"\*\*bold\*\*" in value
+
+
+# -- the newsroom loop -----------------------------------------------------------------------
+def test_the_queue_embed_matches_its_golden_file_and_fits():
+    from facts.newsroom import QueueItem, QueueReason, QueueStatus
+
+    first, last = "2024-12-01T10:00:00+00:00", "2024-12-02T09:30:00+00:00"
+    items = [
+        QueueItem(
+            1, "@everyone Rebels took **Hama**", "x", QueueReason.NOT_FOUND, QueueStatus.OPEN, 3, first, last
+        ),
+        QueueItem(2, "Rebels took 32 villages", "x", QueueReason.FEEDBACK, QueueStatus.OPEN, 1, first, last),
+    ]
+    assert_golden("queue", queue_embed(items))
+    many = queue_embed([QueueItem(n, "y" * 3000, "y", QueueReason.NOT_FOUND, QueueStatus.OPEN, 1, first, last)
+                        for n in range(1, 40)])  # fmt: skip
+    assert len(many) <= EMBED_TOTAL_LIMIT and len(many.fields) <= 25 and "more" in many.footer.text

@@ -13,7 +13,6 @@ from click.testing import CliRunner
 from adapters.cli import main
 from bot.service import Factbot
 from facts.errors import ValidationError
-from facts.importer import import_records
 
 PESKOV = 'Peskov said: "We urge Syria\'s authorities to reassert control."'
 # Verbatim from the AP article (source "ap"), so it is accepted as evidence.
@@ -129,7 +128,7 @@ def test_edit_that_brings_in_a_disagreement_is_refused_and_changes_nothing(factb
 
 def test_imports_are_not_checked_and_an_edit_is_judged_on_what_it_touches(factbot: Factbot):
     record = {"text": "Rebels took 32 villages.", "source": "ap", "value_low": 30, "event_date": "2023-01-01"}
-    assert import_records(factbot.store, iter([record]), actor="cli:import") == 1
+    assert factbot.import_facts([record], actor="cli:import").imported == 1
     imported = max(f.id or 0 for f in factbot.list_facts())
     assert factbot.get_fact(imported).value_low == 30
     # The old disagreement in value_low is no reason to refuse a change of place...
@@ -142,7 +141,7 @@ def test_imports_are_not_checked_and_an_edit_is_judged_on_what_it_touches(factbo
 
 def test_undo_restores_a_fact_as_it_was_without_comparing(factbot: Factbot):
     record = {"text": "Rebels took 32 villages.", "source": "ap", "value_low": 30}
-    import_records(factbot.store, iter([record]), actor="cli:import")
+    factbot.import_facts([record], actor="cli:import")
     fact_id = max(f.id or 0 for f in factbot.list_facts())
     factbot.edit_fact(fact_id, {"value_low": 32}, actor="cli:b")
     assert factbot.undo(factbot.history(fact_id)[-1].id, actor="cli:b").value_low == 30

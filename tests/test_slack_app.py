@@ -6,6 +6,7 @@ import json
 import logging
 import re
 from collections.abc import Iterator
+from dataclasses import replace
 
 import pytest
 from related_facts import RELATED_CLAIM
@@ -15,6 +16,7 @@ from adapters.related import RELATED_LABEL
 from adapters.slack.app import APOLOGY, NOT_IN_CHANNEL
 from adapters.slack.blocks import SHARE_ACTION, escape, render_reply
 from bot.presentation import VERDICT_STYLE
+from bot.reply import CheckReply
 from bot.service import Factbot
 
 CONTRADICTED = "Rebels took about 20 villages on the first day of the offensive."
@@ -24,6 +26,11 @@ INJECTION = (
     "&lt;!channel&gt; &lt;https://evil.example|trusted&gt; rebels took 20 villages"
 )
 LIVE_MARKUP = re.compile(r"<(?:!|@|#|https?:)")
+
+
+def logged(reply: CheckReply, factbot: Factbot) -> CheckReply:
+    """`reply` as the adapter sent it: carrying the id of the check it logged last."""
+    return replace(reply, check_id=factbot.logged_checks()[-1].id)
 
 
 @pytest.fixture
@@ -40,7 +47,7 @@ def test_mention_answers_in_a_thread_under_the_message(slack: SlackHarness, fact
     expected = factbot.check(CONTRADICTED)
     assert post.body["channel"] == "C1"
     assert post.body["thread_ts"] == "1700000000.000100"
-    assert post.body["blocks"] == render_reply(expected)["blocks"]
+    assert post.body["blocks"] == render_reply(logged(expected, factbot))["blocks"]
     assert VERDICT_STYLE[expected.verdict].label in post.body["blocks"][0]["text"]["text"]
     text = json.dumps(post.body["blocks"], ensure_ascii=False)
     assert expected.citations, "the claim should cite at least one source"
@@ -57,7 +64,7 @@ def test_a_not_found_answer_lists_related_facts_as_not_verified(
     [answer] = slack.fake.wait_for("/hooks/1")
     expected = factbot.check(RELATED_CLAIM)
     assert expected.related, "the claim should have related facts in the seed store"
-    assert answer.body["blocks"] == render_reply(expected, shareable=True)["blocks"]
+    assert answer.body["blocks"] == render_reply(logged(expected, factbot), shareable=True)["blocks"]
     shown = json.dumps(answer.body["blocks"], ensure_ascii=False)
     assert f"*{RELATED_LABEL}*" in shown
     for fact in expected.related:
@@ -104,8 +111,9 @@ def test_factcheck_acks_at_once_then_answers_through_response_url(
     assert response.status == 200 and response.body == ""
     [answer] = slack.fake.wait_for("/hooks/1")
     assert answer.body["response_type"] == "ephemeral"
-    assert answer.body["blocks"] == render_reply(factbot.check(CONTRADICTED), shareable=True)["blocks"]
-    [button] = answer.body["blocks"][-1]["elements"]
+    expected = logged(factbot.check(CONTRADICTED), factbot)
+    assert answer.body["blocks"] == render_reply(expected, shareable=True)["blocks"]
+    [button] = answer.body["blocks"][-2]["elements"]
     assert button["action_id"] == SHARE_ACTION and button["value"] == CONTRADICTED
 
 
@@ -131,7 +139,7 @@ def test_post_to_channel_shares_the_answer(slack: SlackHarness, factbot: Factbot
 
     assert response.status == 200
     [post] = slack.fake.wait_for("/api/chat.postMessage")
-    shared = render_reply(factbot.check(CONTRADICTED), shared_by="U123")
+    shared = render_reply(logged(factbot.check(CONTRADICTED), factbot), shared_by="U123")
     assert post.body["channel"] == "C1" and "thread_ts" not in post.body
     assert post.body["blocks"] == shared["blocks"]
     assert any("Shared by <@U123>" in json.dumps(b) for b in post.body["blocks"])
@@ -158,7 +166,7 @@ def test_message_shortcut_answers_in_the_messages_thread(slack: SlackHarness, fa
     assert response.status == 200
     [post] = slack.fake.wait_for("/api/chat.postMessage")
     assert post.body["thread_ts"] == "1700000000.000500"
-    assert post.body["blocks"] == render_reply(factbot.check(CONTRADICTED))["blocks"]
+    assert post.body["blocks"] == render_reply(logged(factbot.check(CONTRADICTED), factbot))["blocks"]
 
 
 def test_message_shortcut_on_the_bots_own_answer_is_declined(slack: SlackHarness) -> None:

@@ -25,8 +25,11 @@ from adapters.slack.blocks import (
     fit,
     link,
     plain_text,
+    render_answered,
     render_fact,
     render_history,
+    render_offers,
+    render_queue,
     render_reply,
 )
 from adapters.slack.forms import (
@@ -37,10 +40,12 @@ from adapters.slack.forms import (
     modal_errors,
     new_source_id,
 )
+from bot.loop import Answer, Offer
 from bot.presentation import DISAGREEMENT_NOTE, more_sources_note
 from bot.reply import CheckReply, Citation, Verdict
 from bot.service import Factbot
 from facts.model import Change, ChangeAction, Fact, FactKind, FactStatus, Relation, Source
+from facts.newsroom import QueueItem, QueueReason, QueueStatus
 
 GOLDEN = Path(__file__).parent / "golden" / "slack"
 CONTRADICTED = "Rebels took about 20 villages on the first day of the offensive."
@@ -296,3 +301,40 @@ def test_new_source_ids_are_readable_and_unused() -> None:
     assert new_source_id("Reuters", "2024-11-30", set()) == "reuters-2024-11-30"
     assert new_source_id("Le Monde!", "2024-11-30", {"le-monde-2024-11-30"}) == "le-monde-2024-11-30-2"
     assert new_source_id("???", "2024-11-30", set()) == ""
+
+
+# -- the newsroom loop -----------------------------------------------------------------------
+def _queue_item(n: int, claim: str, *, asked: int = 1) -> QueueItem:
+    reason = QueueReason.NOT_FOUND if n % 2 else QueueReason.FEEDBACK
+    first, last = "2024-12-01T10:00:00+00:00", "2024-12-02T09:30:00+00:00"
+    return QueueItem(n, claim, claim, reason, QueueStatus.OPEN, asked, first, last)
+
+
+def test_golden_follow_up_with_feedback_buttons() -> None:
+    reply = replace(_reply(Verdict.CONTRADICTED, (_citation(3, Relation.CONTRADICTS),)), check_id=7)
+    rendered = render_reply(reply, followup=True)
+    assert [b["value"] for b in rendered["blocks"][-1]["elements"]] == ["7", "7"]
+    assert_golden("followup_feedback", rendered)
+
+
+def test_golden_queue_answer_and_offers() -> None:
+    items = [
+        _queue_item(1, "<!channel> Rebels took Hama", asked=3),
+        _queue_item(2, "Rebels took 32 villages"),
+    ]
+    assert_golden("queue", render_queue(items))
+    reply = _reply(Verdict.SUPPORTED, (_citation(4),))
+    answered = Answer(replace(items[1], status=QueueStatus.ANSWERED, fact_id=4), reply, 2)
+    assert_golden("queue_answered", render_answered(answered))
+    assert_golden("queue_offers", render_offers(4, [Offer(items[0], 4, Verdict.SUPPORTED)]))
+    assert "&lt;!channel&gt;" in json.dumps(render_queue(items)) and "<!channel>" not in json.dumps(
+        render_queue(items)
+    )
+
+
+def test_a_long_queue_is_cut_to_fit() -> None:
+    items = [_queue_item(n, "x" * 3000) for n in range(1, 60)]
+    rendered = render_queue(items)
+    assert len(rendered["blocks"]) <= MAX_BLOCKS
+    assert all(len(b["text"]["text"]) <= MAX_SECTION for b in rendered["blocks"] if b["type"] == "section")
+    assert "…and 39 more" in json.dumps(rendered, ensure_ascii=False)

@@ -10,7 +10,8 @@ import pytest
 
 from bot.service import Factbot
 from facts.errors import ValidationError
-from facts.source_import import MAX_SHOWN, SourceImport
+from facts.jsonl import MAX_SHOWN
+from facts.source_import import SourceImport
 
 GOOD = {"id": "r1", "outlet": "Reuters", "url": "https://reuters.com/x", "published": "2024-11-30"}
 

@@ -8,7 +8,7 @@ import pytest
 
 from bot.service import Factbot
 from facts.errors import StoreUnavailable, UnknownFact, ValidationError
-from facts.importer import import_records
+from facts.importer import FactImport, import_records
 from facts.migrations import SCHEMA_VERSION
 from facts.model import ChangeAction, FactOrigin, FactStatus
 from facts.seeds import build
@@ -155,8 +155,8 @@ def test_import_with_a_bad_record_halfway_writes_nothing(factbot):
     before = factbot.store.count_facts(status=None)
     records = [NEW_FACT, {"text": "x", "source": "nowhere"}, NEW_FACT]
     with pytest.raises(ValidationError) as error:
-        import_records(factbot.store, iter(records), actor="cli:import")
-    assert "record 2.source" in error.value.fields
+        import_records(factbot.store, enumerate(records, start=1), actor="cli:import")
+    assert "line 2, source" in error.value.fields
     assert factbot.store.count_facts(status=None) == before
 
 
@@ -178,7 +178,8 @@ def test_export_import_round_trips_exactly_into_an_empty_store(factbot, tmp_path
     with FactStore.open(tmp_path / "empty.db") as empty:
         for source in factbot.list_sources():
             empty.put_source(source)
-        import_records(empty, iter(exported), actor="cli:import")
+        report = import_records(empty, enumerate(exported, start=1), actor="cli:import")
+        assert report == FactImport(imported=len(exported))
         assert [f.to_record() for f in empty.list_facts()] == exported
 
 

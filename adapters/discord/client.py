@@ -3,6 +3,8 @@
     /factcheck claim:<text> [private:<bool>]    anyone: check a claim (public unless private)
     Apps → Fact-check this message              anyone: check the text of a message
     /fact add|edit|retire|restore|show          moderators: curate the fact store
+    /fact queue|answer|dismiss                  moderators: the queue of unanswered and disputed claims
+    👍 Helpful / 👎 Wrong verdict               anyone: buttons under every verdict (👎 queues it)
 
 `import discord` below is the library even though this package is `adapters.discord`: imports are
 absolute, and nothing puts `adapters/` itself on `sys.path` (tests/test_discord_app.py checks it).
@@ -23,28 +25,46 @@ import asyncio
 import logging
 import math
 import os
+import re
+import time
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, cast
 
 from discord import app_commands
 
-from adapters.discord.embeds import clip, display_value, fact_embed, reply_embed, safe
-from adapters.settings import default_db_path
+from adapters.discord.embeds import (
+    answered_text,
+    clip,
+    display_value,
+    fact_embed,
+    offers_text,
+    queue_embed,
+    reply_embed,
+    safe,
+)
+from adapters.settings import DEFAULT_CHECK_LOG_DAYS, SettingError, check_log_days, default_db_path
+from bot.loop import Offer
+from bot.presentation import HELPFUL_LABEL, THANKS_HELPFUL, THANKS_WRONG, WRONG_LABEL
 from bot.ratelimit import RateLimiter
+from bot.reply import CheckReply
 from bot.service import MAX_CLAIM_CHARS, Factbot, understand
 from facts.errors import FactbotError, UnknownSource, ValidationError
 from facts.model import Fact, FactKind
+from facts.newsroom import Asked, FollowUp
 
 log = logging.getLogger("factbot.discord")
 
 APOLOGY = "Sorry, something went wrong inside Factbot. The error has been logged."
+FOLLOWUP_CONTEXT = "*Following up on a claim asked here earlier: a moderator has found the answer.*"
+PURGE_EVERY = 24 * 3600.0  # seconds between purges of the check log by a running bot
 NOT_A_MODERATOR = (
     "Only moderators can change facts: you need the Manage Messages permission "
     "or one of this server's Factbot moderator roles."
 )
 EXPIRED_INTERACTION = 10062  # Discord's "Unknown interaction": we answered after the 3 s window
+MAX_OFFER_BUTTONS = 25  # a message holds 5 rows of 5 buttons
 MODAL_TIMEOUT = 15 * 60.0  # an interaction token lasts 15 minutes; a modal cannot outlive it
 CONTENT_LIMIT = 2000  # characters in a message's content; Discord refuses a longer one
 ECHO_LIMIT = 200  # of a core error message, which may quote what the user typed
@@ -66,6 +86,8 @@ class DiscordSettings:
     cooldown_checks: int = 5  # per user and window; 0 turns the cooldown off
     cooldown_seconds: float = 60.0
     defer_after: float = 2.0  # seconds to wait for the core before deferring (Discord allows 3)
+    check_log_days: int = DEFAULT_CHECK_LOG_DAYS  # FACTBOT_CHECK_LOG_DAYS
+    followup_poll: float = 5.0  # seconds between looks for answers recorded by the CLI (0: never)
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> DiscordSettings:
@@ -79,6 +101,10 @@ class DiscordSettings:
                 "then Bot → Reset Token, and export the token as DISCORD_TOKEN"
             )
         checks, seconds = _cooldown(env.get("FACTBOT_DISCORD_COOLDOWN", "").strip() or "5/60")
+        try:
+            log_days = check_log_days(env)
+        except SettingError as error:
+            raise SettingsError(str(error)) from None
         return cls(
             token=token,
             db_path=default_db_path(env),
@@ -86,6 +112,7 @@ class DiscordSettings:
             moderator_roles=_role_ids(env.get("FACTBOT_DISCORD_MODERATOR_ROLES", "")),
             cooldown_checks=checks,
             cooldown_seconds=seconds,
+            check_log_days=log_days,
         )
 
 
@@ -99,6 +126,10 @@ def _snowflake(raw: str, name: str) -> int | None:
     if not _is_id(raw):
         raise SettingsError(f"{name} must be a numeric Discord id, not {raw!r} {_COPY_ID}")
     return int(raw)
+
+
+def _id_or_none(raw: str) -> int | None:
+    return int(raw) if raw.isascii() and raw.isdigit() else None
 
 
 def _is_id(raw: str) -> bool:
@@ -149,9 +180,14 @@ class FactbotClient(discord.Client):
         self.tree.add_command(factcheck)
         self.tree.add_command(factcheck_message)
         self.tree.add_command(FactCommands())
+        self.add_dynamic_items(FeedbackButton, PostAnswerButton)
+        self._poller: asyncio.Task[None] | None = None
 
     async def setup_hook(self) -> None:
-        """Publish the commands: to one guild at once when DISCORD_GUILD_ID is set, else globally."""
+        """Publish the commands: to one guild at once when DISCORD_GUILD_ID is set, else globally;
+        start posting follow-ups recorded elsewhere (the CLI) and purging the check log."""
+        if self.settings.followup_poll > 0:
+            self._poller = asyncio.create_task(self._poll_followups(), name="factbot-followups")
         if self.settings.guild_id:
             guild = discord.Object(id=self.settings.guild_id)
             self.tree.copy_global_to(guild=guild)
@@ -165,9 +201,63 @@ class FactbotClient(discord.Client):
         log.info("connected as %s", self.user)
 
     async def close(self) -> None:
+        if self._poller is not None:
+            self._poller.cancel()
         await super().close()
         if self.owns_factbot:
             self.factbot.close()
+
+    # -- follow-ups: answers to queued questions, posted where they were asked ---------------
+    async def _poll_followups(self) -> None:
+        next_purge = 0.0
+        while True:
+            try:
+                await self.deliver_followups()
+                if time.monotonic() >= next_purge:
+                    next_purge = time.monotonic() + PURGE_EVERY
+                    days = self.settings.check_log_days
+                    purged = await asyncio.to_thread(self.factbot.purge_checks, days=days)
+                    log.info("purged %d checks older than %d days", purged, days)
+            except Exception:
+                log.exception("could not post follow-ups or purge the check log")
+            await asyncio.sleep(self.settings.followup_poll)
+
+    async def deliver_followups(self) -> int:
+        """Post every pending Discord follow-up; returns how many were taken. Each is taken once,
+        even with several bot processes on one store; one that cannot be posted (a deleted channel,
+        one the bot has left) is logged and marked failed."""
+        taken = 0
+        for followup in await asyncio.to_thread(self.factbot.pending_followups, "discord"):
+            if await asyncio.to_thread(self.factbot.claim_followup, followup.id):
+                taken += 1
+                error = await self._post_followup(followup)
+                await asyncio.to_thread(self.factbot.followup_done, followup, error=error)
+        return taken
+
+    async def _post_followup(self, followup: FollowUp) -> str:
+        """A reply to the original message (mentions off), or a direct message to a private asker."""
+        where = followup.where
+        reply = replace(CheckReply.from_record(followup.reply), check_id=followup.check_id)
+        embed, view = reply_embed(reply, context=FOLLOWUP_CONTEXT), feedback_view(followup.check_id)
+        try:
+            if where.private:
+                channel: Any = await self.create_dm(discord.Object(id=int(where.asker)))
+                await channel.send(embed=embed, view=view, allowed_mentions=discord.AllowedMentions.none())
+                return ""
+            channel = self.get_partial_messageable(int(where.channel), guild_id=_id_or_none(where.workspace))
+            reference = None
+            if where.reply_to:
+                reference = discord.MessageReference(
+                    message_id=int(where.reply_to), channel_id=int(where.channel), fail_if_not_exists=False
+                )
+            await channel.send(embed=embed, view=view, reference=reference,
+                               allowed_mentions=discord.AllowedMentions.none())  # fmt: skip
+        except discord.HTTPException as error:
+            return f"{error.status} {error.text or type(error).__name__}"
+        except Exception:
+            log.exception("unexpected error posting follow-up %d", followup.id)
+            return "unexpected error (logged)"
+        return ""
 
     def is_moderator(self, interaction: discord.Interaction) -> bool:
         """Manage Messages in the channel, or a configured moderator role. Read from the interaction
@@ -287,17 +377,22 @@ async def send(
     content: str | None = None,
     embed: discord.Embed | None = None,
     ephemeral: bool = False,
-) -> None:
-    """Answer the interaction, or follow up when it was already answered or deferred."""
+    view: discord.ui.View | None = None,
+) -> int | None:
+    """Answer the interaction, or follow up when it was already answered or deferred; returns the
+    id of the message sent, when Discord says it."""
     kwargs: dict[str, Any] = {"ephemeral": ephemeral}
     if content is not None:
         kwargs["content"] = content
     if embed is not None:
         kwargs["embed"] = embed
+    if view is not None:
+        kwargs["view"] = view
     if interaction.response.is_done():
-        await interaction.followup.send(**kwargs)
-    else:
-        await interaction.response.send_message(**kwargs)
+        message = await interaction.followup.send(wait=True, **kwargs)
+        return message.id
+    response = await interaction.response.send_message(**kwargs)
+    return response.message_id
 
 
 # -- checking claims -------------------------------------------------------------------------
@@ -332,11 +427,22 @@ async def factcheck(
 @app_commands.check(within_cooldown)
 async def factcheck_message(interaction: discord.Interaction, message: discord.Message) -> None:
     context = f"Fact-check of [this message]({message.jump_url}) by {safe(message.author.display_name)}"
-    await answer_claim(interaction, message.content, private=False, context=context)
+    await answer_claim(interaction, message.content, private=False, context=context, reply_to=message.id)
+
+
+def asked_at(interaction: discord.Interaction, *, private: bool, reply_to: int | None) -> Asked:
+    """Where the claim was asked: guild, channel, the message to answer under, who asked."""
+    return Asked("discord", str(interaction.guild_id or ""), str(interaction.channel_id or ""),
+                 str(reply_to or ""), str(interaction.user.id), private=private)  # fmt: skip
 
 
 async def answer_claim(
-    interaction: discord.Interaction, claim: str, *, private: bool, context: str = ""
+    interaction: discord.Interaction,
+    claim: str,
+    *,
+    private: bool,
+    context: str = "",
+    reply_to: int | None = None,
 ) -> None:
     """Check in a worker thread; answer directly when quick, else defer and follow up.
 
@@ -349,7 +455,8 @@ async def answer_claim(
         await send(interaction, content=describe(error), ephemeral=True)
         return
     client = client_of(interaction)
-    checking = asyncio.ensure_future(asyncio.to_thread(client.factbot.check, claim))
+    asked = asked_at(interaction, private=private, reply_to=reply_to)
+    checking = asyncio.ensure_future(asyncio.to_thread(client.factbot.check, claim, asked=asked))
     done, _ = await asyncio.wait({checking}, timeout=client.settings.defer_after)
     if not done:
         await interaction.response.defer(ephemeral=private, thinking=True)
@@ -358,7 +465,111 @@ async def answer_claim(
     except FactbotError as error:
         await send(interaction, content=describe(error), ephemeral=True)
         return
-    await send(interaction, embed=reply_embed(reply, context=context), ephemeral=private)
+    view = feedback_view(reply.check_id) if reply.check_id is not None else None
+    sent = await send(interaction, embed=reply_embed(reply, context=context), ephemeral=private, view=view)
+    if reply_to is None and not private and sent and reply.check_id is not None:
+        # A later answer replies to this message: the slash command left no message of the asker's.
+        await asyncio.to_thread(client.factbot.set_reply_to, reply.check_id, str(sent))
+
+
+# -- feedback and one-click answers: buttons that outlive the process (custom ids carry the ids) ----
+def feedback_view(check_id: int) -> discord.ui.View:
+    view = discord.ui.View(timeout=None)
+    view.add_item(FeedbackButton(check_id, helpful=True))
+    view.add_item(FeedbackButton(check_id, helpful=False))
+    return view
+
+
+class FeedbackButton(
+    discord.ui.DynamicItem[discord.ui.Button],
+    template=r"factbot:feedback:(?P<kind>helpful|wrong):(?P<check>[0-9]{1,18})",
+):
+    """👍 Helpful / 👎 Wrong verdict under an answer: thanks only the clicker sees; 👎 queues it."""
+
+    def __init__(self, check_id: int, *, helpful: bool):
+        kind = "helpful" if helpful else "wrong"
+        style = discord.ButtonStyle.secondary
+        button: discord.ui.Button = discord.ui.Button(
+            label=HELPFUL_LABEL if helpful else WRONG_LABEL,
+            style=style,
+            custom_id=f"factbot:feedback:{kind}:{check_id}",
+        )
+        super().__init__(button)
+        self.check_id, self.helpful = check_id, helpful
+
+    @classmethod
+    async def from_custom_id(cls, interaction: discord.Interaction, item: discord.ui.Item[Any],  # type: ignore[override]
+                             match: re.Match[str]) -> FeedbackButton:  # fmt: skip
+        return cls(int(match["check"]), helpful=match["kind"] == "helpful")
+
+    async def callback(self, interaction: discord.Interaction) -> None:  # type: ignore[override]
+        client = client_of(interaction)
+        try:
+            moderator = client.is_moderator(interaction)
+            await asyncio.to_thread(client.factbot.feedback, self.check_id, helpful=self.helpful,
+                                    user=actor(interaction), moderator=moderator)  # fmt: skip
+        except Exception as error:
+            await report_error(interaction, error)
+            return
+        await send(interaction, content=THANKS_HELPFUL if self.helpful else THANKS_WRONG, ephemeral=True)
+
+
+class PostAnswerButton(
+    discord.ui.DynamicItem[discord.ui.Button],
+    template=r"factbot:post:(?P<item>[0-9]{1,18}):(?P<fact>[0-9]{1,18})",
+):
+    """ "Post answer" on the offer a moderator gets when a new fact answers a queued question."""
+
+    def __init__(self, item_id: int, fact_id: int):
+        button: discord.ui.Button = discord.ui.Button(
+            label=f"Post answer to #{item_id}",
+            style=discord.ButtonStyle.primary,
+            custom_id=f"factbot:post:{item_id}:{fact_id}",
+        )
+        super().__init__(button)
+        self.item_id, self.fact_id = item_id, fact_id
+
+    @classmethod
+    async def from_custom_id(cls, interaction: discord.Interaction, item: discord.ui.Item[Any],  # type: ignore[override]
+                             match: re.Match[str]) -> PostAnswerButton:  # fmt: skip
+        return cls(int(match["item"]), int(match["fact"]))
+
+    async def callback(self, interaction: discord.Interaction) -> None:  # type: ignore[override]
+        try:
+            if not client_of(interaction).is_moderator(interaction):
+                raise NotModerator()
+            await answer_queue_item(interaction, self.item_id, self.fact_id)
+        except Exception as error:
+            await report_error(interaction, error)
+
+
+def offers_view(offers: list[Offer]) -> discord.ui.View:
+    view = discord.ui.View(timeout=None)
+    for offer in offers[:MAX_OFFER_BUTTONS]:
+        view.add_item(PostAnswerButton(offer.item.id, offer.fact_id))
+    return view
+
+
+async def answer_queue_item(interaction: discord.Interaction, item_id: int, fact_id: int) -> None:
+    """Answer a queued question: tell the moderator the verdict, post the follow-ups at once."""
+    client = client_of(interaction)
+    answer = await asyncio.to_thread(
+        client.factbot.answer_queue_item, item_id, fact_id, actor=actor(interaction)
+    )
+    await send(interaction, content=answered_text(answer), embed=reply_embed(answer.reply), ephemeral=True)
+    await client.deliver_followups()
+
+
+async def offer_answers(interaction: discord.Interaction, fact: Fact) -> None:
+    """Offer the moderator who added or changed a fact the open questions it now answers."""
+    client = client_of(interaction)
+    if fact.id is None:
+        return
+    offers = await asyncio.to_thread(client.factbot.offers, [fact.id])
+    if offers:
+        await send(
+            interaction, content=offers_text(fact.id, offers), view=offers_view(offers), ephemeral=True
+        )
 
 
 # -- moderation ------------------------------------------------------------------------------
@@ -448,6 +659,7 @@ class FactModal(discord.ui.Modal):
             embed=await _fact_view(client, fact),
             ephemeral=True,
         )
+        await offer_answers(interaction, fact)
 
     async def on_error(self, interaction: discord.Interaction, error: Exception) -> None:  # type: ignore[override]
         await report_error(interaction, error)
@@ -473,7 +685,44 @@ class FactCommands(
     guild_only=True,
     default_permissions=discord.Permissions(manage_messages=True),
 ):
-    """Moderators: add, edit, retire, restore and show facts in Factbot's store."""
+    """Moderators: curate facts in Factbot's store and answer the queue of open questions."""
+
+    @app_commands.command(name="queue")
+    async def queue(self, interaction: discord.Interaction) -> None:
+        """Show the open questions: claims the store could not answer or people marked wrong."""
+        items = await asyncio.to_thread(client_of(interaction).factbot.queue)
+        await send(interaction, embed=queue_embed(items), ephemeral=True)
+
+    @app_commands.command(name="answer")
+    async def answer(self, interaction: discord.Interaction, queue_id: int, fact_id: int) -> None:
+        """Answer a queued question with a fact: re-checked with it, then posted where it was asked.
+
+        Parameters
+        ----------
+        queue_id
+            The question's number in /fact queue.
+        fact_id
+            The fact that answers it ("fact #12"); it is judged like any other.
+        """
+        await answer_queue_item(interaction, queue_id, fact_id)
+
+    @app_commands.command(name="dismiss")
+    async def dismiss(self, interaction: discord.Interaction, queue_id: int, reason: str = "") -> None:
+        """Close a queued question without an answer: nothing is posted or learned.
+
+        Parameters
+        ----------
+        queue_id
+            The question's number in /fact queue.
+        reason
+            Why, for the record.
+        """
+        client = client_of(interaction)
+        await asyncio.to_thread(
+            client.factbot.dismiss_queue_item, queue_id, actor=actor(interaction), note=reason
+        )
+        await send(interaction, content=f"Dismissed queue item #{queue_id}: nothing is posted or learned.",
+                   ephemeral=True)  # fmt: skip
 
     async def interaction_check(self, interaction: discord.Interaction) -> bool:  # type: ignore[override]
         # default_permissions only hides the commands; server admins can override it.
@@ -552,6 +801,7 @@ class FactCommands(
             embed=await _fact_view(client, fact),
             ephemeral=True,
         )
+        await offer_answers(interaction, fact)
 
     @app_commands.command(name="show")
     async def show(self, interaction: discord.Interaction, id: int) -> None:

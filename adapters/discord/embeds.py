@@ -20,8 +20,10 @@ from typing import Any
 from discord.utils import escape_markdown, escape_mentions
 
 from adapters.related import RELATED_LABEL, RELATED_NOTE, related_date, shown_related
+from bot.loop import Answer, Offer
 from bot.presentation import (
     DISAGREEMENT_NOTE,
+    QUEUE_REASON_LABEL,
     RELATION_LABEL,
     VERDICT_STYLE,
     citation_date,
@@ -30,6 +32,7 @@ from bot.presentation import (
 )
 from bot.reply import CheckReply, Citation, RelatedFact, Verdict
 from facts.model import Change, Fact, Relation, Source
+from facts.newsroom import QueueItem
 
 TITLE_LIMIT = 256
 DESCRIPTION_LIMIT = 4096
@@ -198,3 +201,46 @@ def display_value(value: Any) -> str:
     if hasattr(value, "isoformat"):
         return str(value.isoformat())
     return str(value)
+
+
+# -- the newsroom loop -----------------------------------------------------------------------
+QUEUE_SHOWN = 20  # fields in one /fact queue answer (Discord allows 25)
+QUEUE_CLAIM_LIMIT = 400
+QUEUE_HOWTO = "Answer one with `/fact answer queue_id fact_id`, or close it with `/fact dismiss queue_id`."
+
+
+def queue_embed(items: list[QueueItem]) -> discord.Embed:
+    """The open questions for a moderator, the most asked first (as many as fit)."""
+    if not items:
+        return discord.Embed(title="The queue is empty", description="Every question asked has an answer.",
+                             colour=VERDICT_STYLE[Verdict.NOT_FOUND].color)  # fmt: skip
+    title = f"{len(items)} open question{'s' if len(items) != 1 else ''}"
+    embed = discord.Embed(title=title, description=QUEUE_HOWTO, colour=VERDICT_STYLE[Verdict.NOT_FOUND].color)
+    shown = _add_fields(embed, [queue_field(item) for item in items[:QUEUE_SHOWN]], reserve=40)
+    if shown < len(items):
+        embed.set_footer(text=f"…and {len(items) - shown} more: factbot queue list")
+    return embed
+
+
+def queue_field(item: QueueItem) -> tuple[str, str]:
+    times = "once" if item.asked == 1 else f"{item.asked} times"
+    name = f"#{item.id} · {QUEUE_REASON_LABEL[item.reason]} · asked {times}"
+    value = f"> {clip(safe(item.claim), QUEUE_CLAIM_LIMIT)}\nlast asked {safe(item.last_asked)}"
+    return clip(name, FIELD_NAME_LIMIT), clip(value, FIELD_VALUE_LIMIT)
+
+
+def answered_text(answer: Answer) -> str:
+    """What a moderator is told after answering (the verdict follows as an embed)."""
+    places = answer.followups
+    where = (f"posting it in {places} place{'s' if places != 1 else ''} it was asked" if places
+             else "nobody to post it to (asked outside chat)")  # fmt: skip
+    return f"Answered queue item #{answer.item.id} with fact #{answer.item.fact_id}; {where}."
+
+
+def offers_text(fact_id: int, offers: list[Offer]) -> str:
+    """The open questions a new fact answers, one line each (a "Post answer" button per line)."""
+    lines = [f"Fact #{fact_id} answers {len(offers)} open question{'s' if len(offers) != 1 else ''}:"]
+    for offer in offers:
+        style = VERDICT_STYLE[offer.verdict]
+        lines.append(f"• #{offer.item.id} ({style.emoji} {style.label}): {clip(safe(offer.item.claim), 200)}")
+    return clip("\n".join(lines), 2000)

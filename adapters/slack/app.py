@@ -16,9 +16,11 @@ import logging
 import math
 import re
 import threading
+import time
 from collections import OrderedDict
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from dataclasses import replace
 from socketserver import ThreadingMixIn
 from typing import Any
 from wsgiref.simple_server import WSGIRequestHandler, WSGIServer, make_server
@@ -31,15 +33,21 @@ from slack_sdk.webhook import WebhookClient
 
 from adapters.slack.blocks import (
     EDIT_ACTION,
+    HELPFUL_ACTION,
+    POST_ANSWER_ACTION,
     RESTORE_ACTION,
     RETIRE_ACTION,
     SHARE_ACTION,
+    WRONG_ACTION,
     escape,
     fit,
     notice,
     plain_text,
+    render_answered,
     render_fact,
     render_history,
+    render_offers,
+    render_queue,
     render_reply,
 )
 from adapters.slack.forms import (
@@ -53,11 +61,13 @@ from adapters.slack.forms import (
     read_submission,
 )
 from adapters.slack.settings import RedactingFilter, SlackSettings
+from bot.presentation import THANKS_HELPFUL, THANKS_WRONG
 from bot.ratelimit import RateLimiter
 from bot.reply import CheckReply
 from bot.service import Factbot
 from facts.errors import FactbotError, ValidationError
 from facts.model import Fact
+from facts.newsroom import Asked, FollowUp
 
 log = logging.getLogger("factbot.slack")
 SHORTCUT_CALLBACK = "factbot_check_message"
@@ -75,9 +85,13 @@ NOT_IN_CHANNEL = (
     "I can only post in channels I'm a member of: add me with `/invite @Factbot`, then try again."
 )
 FACT_USAGE = (
-    "Usage: `/fact show ID`, `/fact history ID`, `/fact edit ID`, `/fact retire ID [why]`, `/fact restore ID`"
+    "Usage: `/fact show ID`, `/fact history ID`, `/fact edit ID`, `/fact retire ID [why]`, "
+    "`/fact restore ID`; moderators: `/fact queue`, `/fact answer QUEUE_ID FACT_ID`, "
+    "`/fact dismiss QUEUE_ID [why]`"
 )
-_MODERATOR_VERBS = {"edit", "retire", "restore"}
+_MODERATOR_VERBS = {"edit", "retire", "restore", "queue", "answer", "dismiss"}
+PURGE_EVERY = 24 * 3600.0  # seconds between purges of the check log by a running bot
+FOLLOWUP_POLL = 5.0  # seconds between looks for follow-ups recorded by the CLI
 CONFIRMATION_ECHO = 500  # characters of the new fact's statement in the confirmation (sections hold 3,000)
 
 
@@ -120,6 +134,9 @@ class SlackFactbot:
         app.action(EDIT_ACTION)(self.on_edit_button)
         app.action(RETIRE_ACTION)(self.on_retire_button)
         app.action(RESTORE_ACTION)(self.on_restore_button)
+        app.action(HELPFUL_ACTION)(self.on_feedback)
+        app.action(WRONG_ACTION)(self.on_feedback)
+        app.action(POST_ANSWER_ACTION)(self.on_post_answer)
 
     # -- checking ----------------------------------------------------------------------------
     def on_mention(
@@ -141,7 +158,8 @@ class SlackFactbot:
             if not claim:
                 tell(MENTION_USAGE)
                 return
-            reply = self._check(user, claim, tell)
+            asked = Asked("slack", _team(body), channel, thread, user)
+            reply = self._check(user, claim, tell, asked)
             if reply:
                 _post(client, channel=channel, thread_ts=thread, **render_reply(reply))
 
@@ -156,8 +174,12 @@ class SlackFactbot:
             return
         ack()
         tell = _teller(respond)
+        user = command["user_id"]
         with _answering_errors(tell):
-            reply = self._check(command["user_id"], claim, tell)
+            asked = Asked(
+                "slack", command.get("team_id", ""), command.get("channel_id", ""), "", user, private=True
+            )
+            reply = self._check(user, claim, tell, asked)
             if reply:
                 respond(response_type="ephemeral", **render_reply(reply, shareable=True))
 
@@ -175,11 +197,10 @@ class SlackFactbot:
             if not claim:
                 tell("That message has no text I can check.")
                 return
-            reply = self._check(user, claim, tell)
+            thread, channel = message.get("thread_ts") or message["ts"], shortcut["channel"]["id"]
+            reply = self._check(user, claim, tell, Asked("slack", _team(shortcut), channel, thread, user))
             if reply:
-                thread = message.get("thread_ts") or message["ts"]
-                _post_or_explain(client, tell, channel=shortcut["channel"]["id"], thread_ts=thread,
-                                 **render_reply(reply))  # fmt: skip
+                _post_or_explain(client, tell, channel=channel, thread_ts=thread, **render_reply(reply))
 
     def on_share(self, ack: Any, body: dict[str, Any], action: dict[str, Any], client: WebClient,
                  respond: Any) -> None:  # fmt: skip
@@ -191,20 +212,37 @@ class SlackFactbot:
         channel = (body.get("channel") or {}).get("id") or body.get("container", {}).get("channel_id")
         tell = _teller(respond, replace_original=False)
         with _answering_errors(tell):
-            reply = self._check(user, action.get("value", ""), tell)
-            if reply and _post_or_explain(
+            reply = self._check(
+                user, action.get("value", ""), tell, Asked("slack", _team(body), channel, "", user)
+            )
+            posted = reply and _post_or_explain(
                 client, tell, channel=channel, **render_reply(reply, shared_by=user)
-            ):
+            )
+            if reply and posted:
+                if reply.check_id is not None and posted.get("ts"):
+                    self.bot.set_reply_to(reply.check_id, posted["ts"])  # later answers go in its thread
                 respond(delete_original=True)
 
-    def _check(self, user: str, claim: str, tell: Callable[[str], None]) -> CheckReply | None:
-        """The core's answer, or None (after telling the user) when they are over the rate limit."""
+    def _check(self, user: str, claim: str, tell: Callable[[str], None], asked: Asked) -> CheckReply | None:
+        """The core's answer (the check logged), or None (after telling the user) when they are over
+        the rate limit."""
         key = f"slack:{user}"
         if not self.limiter.allow(key):
             wait = max(1, math.ceil(self.limiter.retry_after(key)))
             tell(f"You've checked {self.limiter.limit} claims in the last minute. Try again in {wait} s.")
             return None
-        return self.bot.check(claim)
+        return self.bot.check(claim, asked=asked)
+
+    # -- the newsroom loop: feedback, follow-ups ---------------------------------------------
+    def on_feedback(self, ack: Any, body: dict[str, Any], action: dict[str, Any], respond: Any) -> None:
+        """👍 Helpful / 👎 Wrong verdict under an answer: thanks only the clicker sees; 👎 queues it."""
+        ack()
+        user, helpful = body["user"]["id"], action["action_id"] == HELPFUL_ACTION
+        tell = _teller(respond, replace_original=False)
+        with _answering_errors(tell):
+            self.bot.feedback(int(action["value"]), helpful=helpful, user=f"slack:{user}",
+                              moderator=self.is_moderator(user))  # fmt: skip
+            tell(THANKS_HELPFUL if helpful else THANKS_WRONG)
 
     # -- moderation --------------------------------------------------------------------------
     def is_moderator(self, user: str) -> bool:
@@ -237,6 +275,7 @@ class SlackFactbot:
         fact = self._submit(ack, view, lambda: self._add(values, actor=f"slack:{user}"))
         if fact:
             _send(reply_to, f"Added fact #{fact.id}: {fit(fact.statement, CONFIRMATION_ECHO)}")
+            self._offer(reply_to, fact)
 
     def _add(self, values: dict[str, str], *, actor: str) -> Fact:
         taken = {s.id for s in self.bot.list_sources()}
@@ -263,10 +302,12 @@ class SlackFactbot:
         return fact
 
     def on_fact(self, ack: Any, command: dict[str, Any], client: WebClient, respond: Any) -> None:
-        """/fact show|history|edit|retire|restore ID: look at a fact, or change it (moderators)."""
+        """/fact show|history|edit|retire|restore ID, queue|answer|dismiss: look at a fact or the queue.
+
+        Moderators change facts and answer or dismiss the questions in the queue."""
         verb, fact_id, note = _parse_fact_command(command.get("text", ""))
         user = command["user_id"]
-        if fact_id is None:
+        if fact_id is None and verb != "queue":
             ack(text=FACT_USAGE)
             return
         if verb in _MODERATOR_VERBS and not self.is_moderator(user):
@@ -274,7 +315,9 @@ class SlackFactbot:
             return
         ack()
         with _answering_errors(_teller(respond)):
-            if verb == "edit":
+            if verb in ("queue", "answer", "dismiss"):
+                respond(response_type="ephemeral", **self._queue_command(verb, fact_id, note, user, client))
+            elif verb == "edit":
                 self._open_edit_form(client, command["trigger_id"], fact_id, command.get("response_url", ""))
             elif verb == "history":
                 respond(response_type="ephemeral", **render_history(self.bot.get_fact(fact_id),
@@ -282,6 +325,46 @@ class SlackFactbot:
             else:
                 fact = self._set_status(verb, fact_id, actor=f"slack:{user}", note=note)
                 respond(response_type="ephemeral", **self._fact_view(fact, user))
+                if verb == "restore":
+                    self._offer(command.get("response_url", ""), fact)
+
+    def _queue_command(self, verb: str, item_id: int | None, rest: str, user: str,
+                       client: WebClient) -> dict[str, Any]:  # fmt: skip
+        if verb == "queue":
+            return render_queue(self.bot.queue())
+        assert item_id is not None
+        if verb == "dismiss":
+            self.bot.dismiss_queue_item(item_id, actor=f"slack:{user}", note=rest)
+            return notice(f"Dismissed queue item #{item_id}: nothing is posted or learned.")
+        fact_id = rest.split()[0].lstrip("#") if rest.split() else ""
+        if not (fact_id.isascii() and fact_id.isdigit()):
+            return notice("Usage: `/fact answer QUEUE_ID FACT_ID`, e.g. `/fact answer 3 157`")
+        return self._answer(item_id, int(fact_id), user, client)
+
+    def _answer(self, item_id: int, fact_id: int, user: str, client: WebClient) -> dict[str, Any]:
+        """Answer a queued question, tell the moderator the verdict, post the follow-ups at once."""
+        answer = self.bot.answer_queue_item(item_id, fact_id, actor=f"slack:{user}")
+        deliver_followups(self.bot, client)
+        return render_answered(answer)
+
+    def on_post_answer(self, ack: Any, body: dict[str, Any], action: dict[str, Any], client: WebClient,
+                       respond: Any) -> None:  # fmt: skip
+        """The "Post answer" button offered when a new fact answers a queued question."""
+        user, tell = self._moderator_clicked(ack, body, respond)
+        if user is None:
+            return
+        with _answering_errors(tell):
+            item_id, _, fact_id = str(action.get("value", "")).partition(":")
+            respond(response_type="ephemeral", replace_original=False,
+                    **self._answer(int(item_id), int(fact_id), user, client))  # fmt: skip
+
+    def _offer(self, reply_to: str, fact: Fact) -> None:
+        """Offer the open questions a new or changed fact now answers, each with "Post answer"."""
+        if fact.id is None:
+            return
+        offers = self.bot.offers([fact.id])
+        if offers:
+            _send_message(reply_to, render_offers(fact.id, offers))
 
     def _set_status(self, verb: str, fact_id: int, *, actor: str, note: str) -> Fact:
         if verb == "retire":
@@ -319,8 +402,10 @@ class SlackFactbot:
             return
         note = values.get("note", "")
         edit = functools.partial(self.bot.edit_fact, fact_id, changes, actor=f"slack:{user}", note=note)
-        if self._submit(ack, view, edit):
+        fact = self._submit(ack, view, edit)
+        if fact:
             _send(reply_to, f"Edited fact #{fact_id}: {escape(', '.join(changes))} changed.")
+            self._offer(reply_to, fact)
 
     def on_edit_button(self, ack: Any, body: dict[str, Any], action: dict[str, Any], client: WebClient,
                        respond: Any) -> None:  # fmt: skip
@@ -343,17 +428,88 @@ class SlackFactbot:
         """The Restore button on a fact's view."""
         self._status_button("restore", ack, body, action, respond)
 
-    def _status_button(self, verb: str, ack: Any, body: dict[str, Any], action: dict[str, Any],
-                       respond: Any) -> None:  # fmt: skip
+    def _moderator_clicked(self, ack: Any, body: dict[str, Any],
+                           respond: Any) -> tuple[str | None, Callable[[str], None]]:  # fmt: skip
+        """Acknowledge a button; the clicker's id if a moderator (else None, after telling them)."""
         ack()
-        user = body["user"]["id"]
-        tell = _teller(respond, replace_original=False)
+        user, tell = body["user"]["id"], _teller(respond, replace_original=False)
         if not self.is_moderator(user):
             tell(NOT_A_MODERATOR)
+            return None, tell
+        return user, tell
+
+    def _status_button(self, verb: str, ack: Any, body: dict[str, Any], action: dict[str, Any],
+                       respond: Any) -> None:  # fmt: skip
+        user, tell = self._moderator_clicked(ack, body, respond)
+        if user is None:
             return
         with _answering_errors(tell):
             fact = self._set_status(verb, int(action["value"]), actor=f"slack:{user}", note="")
             respond(replace_original=True, **self._fact_view(fact, user))
+            if verb == "restore":
+                self._offer(body.get("response_url", ""), fact)
+
+
+# -- follow-ups: answers to queued questions, posted where they were asked --------------------
+def deliver_followups(bot: Factbot, client: WebClient) -> int:
+    """Post every pending Slack follow-up; returns how many were taken. Each is taken once, even
+    with several bot processes on one store; one that cannot be posted is logged and marked failed."""
+    taken = 0
+    for followup in bot.pending_followups("slack"):
+        if bot.claim_followup(followup.id):
+            taken += 1
+            bot.followup_done(followup, error=_post_followup(client, followup))
+    return taken
+
+
+def _post_followup(client: WebClient, followup: FollowUp) -> str:
+    """Post one follow-up (in the thread asked in; privately to a private asker); returns "" or why
+    it could not be posted (a deleted thread, a channel the bot has left ...)."""
+    where = followup.where
+    reply = replace(CheckReply.from_record(followup.reply), check_id=followup.check_id)
+    message = render_reply(reply, followup=True)
+    try:
+        if where.private:
+            client.chat_postEphemeral(channel=where.channel, user=where.asker, **message)
+        else:
+            _post(client, channel=where.channel, thread_ts=where.reply_to or None, **message)
+    except SlackApiError as error:
+        return str(error.response.get("error") or "slack_error")
+    except Exception:
+        log.exception("unexpected error posting follow-up %d", followup.id)
+        return "unexpected error (logged)"
+    return ""
+
+
+class FollowUpPoster(threading.Thread):
+    """The running bot's timer: posts follow-ups recorded by another process (`factbot queue
+    answer`) every `every` seconds, and purges the check log at start and once a day."""
+
+    def __init__(self, bot: Factbot, client: WebClient, *, every: float = 5.0, log_days: int = 90):
+        super().__init__(name="factbot-followups", daemon=True)
+        self.bot, self.client, self.every, self.log_days = bot, client, every, log_days
+        self.stopped = threading.Event()
+        self._next_purge = 0.0
+
+    def run(self) -> None:
+        while True:
+            self.tick()
+            if self.stopped.wait(self.every):
+                return
+
+    def tick(self) -> None:
+        try:
+            deliver_followups(self.bot, self.client)
+            if time.monotonic() >= self._next_purge:
+                self._next_purge = time.monotonic() + PURGE_EVERY
+                purged = self.bot.purge_checks(days=self.log_days)
+                log.info("purged %d checks older than %d days", purged, self.log_days)
+        except Exception:
+            log.exception("could not post follow-ups or purge the check log")
+
+    def stop(self) -> None:
+        self.stopped.set()
+        self.join()
 
 
 # -- helpers ---------------------------------------------------------------------------------
@@ -385,31 +541,40 @@ def _tell_safely(tell: Callable[[str], None], text: str) -> None:
         log.exception("could not tell the user about an error")
 
 
-def _post(client: WebClient, **message: Any) -> None:
+def _post(client: WebClient, **message: Any) -> Any:
     """chat.postMessage without link previews (citations carry links) and without link_names."""
-    client.chat_postMessage(unfurl_links=False, unfurl_media=False, **message)
+    return client.chat_postMessage(unfurl_links=False, unfurl_media=False, **message)
 
 
-def _post_or_explain(client: WebClient, tell: Callable[[str], None], **message: Any) -> bool:
-    """Post; if Slack says we are not in the channel, tell the user how to fix it."""
+def _post_or_explain(client: WebClient, tell: Callable[[str], None], **message: Any) -> Any:
+    """Post (returning Slack's answer); if Slack says we are not in the channel, tell the user how to
+    fix it and return None."""
     try:
-        _post(client, **message)
+        return _post(client, **message)
     except SlackApiError as error:
         if error.response.get("error") not in ("not_in_channel", "channel_not_found"):
             raise
         tell(NOT_IN_CHANNEL)
-        return False
-    return True
+        return None
 
 
 def _send(response_url: str, text: str) -> None:
     """An ephemeral note to whoever opened a form (via the response_url it was opened with)."""
+    _send_message(response_url, notice(text))
+
+
+def _send_message(response_url: str, message: dict[str, Any]) -> None:
     if not response_url:
         return
     try:
-        WebhookClient(response_url).send(response_type="ephemeral", replace_original=False, **notice(text))
+        WebhookClient(response_url).send(response_type="ephemeral", replace_original=False, **message)
     except Exception:
         log.exception("could not send a confirmation to Slack")
+
+
+def _team(body: dict[str, Any]) -> str:
+    """The workspace (team id) a request came from."""
+    return str(body.get("team_id") or (body.get("team") or {}).get("id") or "")
 
 
 def _metadata(view: dict[str, Any]) -> dict[str, Any]:
@@ -444,11 +609,20 @@ def _without_mentions_of(bot_user_id: str | None, text: str) -> str:
 def _parse_fact_command(text: str) -> tuple[str, int | None, str]:
     """ "retire 12 outlet corrected it" → ("retire", 12, "outlet corrected it")."""
     parts = plain_text(text).split(maxsplit=2)
+    if parts and parts[0].lower() == "queue":
+        return "queue", None, ""
     if len(parts) < 2 or parts[0].lower() not in {"show", "history"} | _MODERATOR_VERBS:
         return "", None, ""
-    if not parts[1].lstrip("#").isdigit():
+    number = _fact_number(parts[1])
+    if number is None:
         return "", None, ""
-    return parts[0].lower(), int(parts[1].lstrip("#")), parts[2] if len(parts) > 2 else ""
+    return parts[0].lower(), number, parts[2] if len(parts) > 2 else ""
+
+
+def _fact_number(text: Any) -> int | None:
+    """ "12" or "#12" as 12; None for anything else ("²".isdigit() is true, but int("²") raises)."""
+    digits = str(text).strip().removeprefix("#")
+    return int(digits) if re.fullmatch("[0-9]{1,30}", digits) else None
 
 
 def help_text() -> str:
@@ -474,12 +648,15 @@ def create_app(
     """The configured bolt App. `settings` default to the environment's; `client` to a WebClient
     on `settings.api_url`; `factbot` to the store at `settings.db_path`."""
     settings = settings or SlackSettings.from_env()
-    if client is None:
-        client = WebClient(token=settings.bot_token, base_url=settings.api_url,
-                           retry_handlers=[RateLimitErrorRetryHandler(max_retry_count=2)])  # fmt: skip
+    client = client or _client(settings)
     app = App(client=client, signing_secret=settings.signing_secret, ignoring_self_events_enabled=True)
     SlackFactbot(factbot or Factbot.open(settings.db_path), settings).register(app)
     return app
+
+
+def _client(settings: SlackSettings) -> WebClient:
+    return WebClient(token=settings.bot_token, base_url=settings.api_url,
+                     retry_handlers=[RateLimitErrorRetryHandler(max_retry_count=2)])  # fmt: skip
 
 
 class _ThreadingWSGIServer(ThreadingMixIn, WSGIServer):
@@ -503,7 +680,9 @@ def serve(*, http_mode: bool = False, port: int = 3000, host: str = "0.0.0.0") -
     """Run until interrupted: Socket Mode (needs SLACK_APP_TOKEN) or, with `http_mode`, HTTP."""
     settings = SlackSettings.from_env(http_mode=http_mode)
     _configure_logging()
-    app = create_app(settings)
+    factbot, client = Factbot.open(settings.db_path), _client(settings)
+    app = create_app(settings, client=client, factbot=factbot)
+    FollowUpPoster(factbot, client, every=FOLLOWUP_POLL, log_days=settings.check_log_days).start()
     if not settings.moderators:
         log.warning("FACTBOT_SLACK_MODERATORS is empty: nobody can add or change facts from Slack")
     if http_mode:

@@ -15,15 +15,21 @@ import re
 from typing import Any
 
 from adapters.related import RELATED_LABEL, RELATED_NOTE, related_date, shown_related
+from bot.loop import Answer, Offer
 from bot.presentation import (
     DISAGREEMENT_NOTE,
+    FOLLOWUP_NOTE,
+    HELPFUL_LABEL,
+    QUEUE_REASON_LABEL,
     RELATION_LABEL,
     VERDICT_STYLE,
+    WRONG_LABEL,
     citation_date,
     more_sources_note,
 )
 from bot.reply import CheckReply, Citation, RelatedFact
 from facts.model import Change, Fact, FactStatus, Source
+from facts.newsroom import QueueItem
 
 MAX_BLOCKS = 50  # Slack's limit for one message
 MAX_SECTION = 3000  # characters of text in one section block
@@ -37,6 +43,12 @@ SHARE_ACTION = "factbot_share"
 EDIT_ACTION = "factbot_fact_edit"
 RETIRE_ACTION = "factbot_fact_retire"
 RESTORE_ACTION = "factbot_fact_restore"
+HELPFUL_ACTION = "factbot_feedback_helpful"
+WRONG_ACTION = "factbot_feedback_wrong"
+POST_ANSWER_ACTION = "factbot_post_answer"
+MAX_QUEUE_SHOWN = 20  # items in one /fact queue answer (each a section; Slack allows 50 blocks)
+MAX_QUEUE_CLAIM = 500
+QUEUE_HOWTO = "answer one with `/fact answer QUEUE_ID FACT_ID`, or `/fact dismiss QUEUE_ID`"
 BlockList = list[dict[str, Any]]
 
 _MARKUP = re.compile(r"<([^<>]*)>")
@@ -90,11 +102,14 @@ def link(url: str, label: str) -> str:
 
 
 # -- replies ---------------------------------------------------------------------------------
-def render_reply(reply: CheckReply, *, shareable: bool = False, shared_by: str = "") -> dict[str, Any]:
+def render_reply(
+    reply: CheckReply, *, shareable: bool = False, shared_by: str = "", followup: bool = False
+) -> dict[str, Any]:
     """The message for a verdict: `text` (the notification fallback) and `blocks`.
 
     `shareable` adds the "Post to channel" button; `shared_by` (a Slack user id) credits the
-    person who shared it.
+    person who shared it; `followup` says it answers a question asked earlier. A reply with a
+    `check_id` (a logged check) gets the feedback buttons.
     """
     style = VERDICT_STYLE[reply.verdict]
     blocks: BlockList = [
@@ -102,6 +117,8 @@ def render_reply(reply: CheckReply, *, shareable: bool = False, shared_by: str =
         _section(f"*Claim:* {fit(reply.understood, MAX_SECTION - 20)}"),
         _section(fit(reply.summary, MAX_SECTION)),
     ]
+    if followup:
+        blocks.insert(0, _context(FOLLOWUP_NOTE))
     if reply.sources_disagree:
         blocks.append(_context(DISAGREEMENT_NOTE))
     tail = _reply_tail(reply, shareable=shareable, shared_by=shared_by)
@@ -119,6 +136,10 @@ def _reply_tail(reply: CheckReply, *, shareable: bool, shared_by: str) -> BlockL
     if shareable:
         button = _button("Post to channel", SHARE_ACTION, reply.claim, style="primary")
         tail.append({"type": "actions", "block_id": "factbot_share", "elements": [button]})
+    if reply.check_id is not None:
+        value = str(reply.check_id)
+        buttons = [_button(HELPFUL_LABEL, HELPFUL_ACTION, value), _button(WRONG_LABEL, WRONG_ACTION, value)]
+        tail.append({"type": "actions", "block_id": "factbot_feedback", "elements": buttons})
     return tail
 
 
@@ -167,6 +188,58 @@ def _related_text(fact: RelatedFact) -> str:
 def _related_fallback(reply: CheckReply) -> str:
     named = [f"{fact.outlet}, {related_date(fact)} (fact #{fact.fact_id})" for fact in shown_related(reply)]
     return f" {RELATED_LABEL}: {'; '.join(named)}." if named else ""
+
+
+# -- the queue -------------------------------------------------------------------------------
+def render_queue(items: list[QueueItem]) -> dict[str, Any]:
+    """Open queued questions for a moderator, the most asked first, with how to answer one."""
+    if not items:
+        return notice("The queue is empty: every question asked has an answer.")
+    shown = items[:MAX_QUEUE_SHOWN]
+    head = f"*{len(items)} open question{'s' if len(items) != 1 else ''}* · {QUEUE_HOWTO}"
+    blocks: BlockList = [_section(head)]
+    blocks += [_section(_queue_line(item)) for item in shown]
+    if len(items) > len(shown):
+        blocks.append(_context(f"…and {len(items) - len(shown)} more: `factbot queue list`"))
+    return {"text": _plain_text(blocks[0]).split(" · ")[0].strip("*"), "blocks": blocks}
+
+
+def _queue_line(item: QueueItem) -> str:
+    why = QUEUE_REASON_LABEL[item.reason]
+    times = "once" if item.asked == 1 else f"{item.asked} times"
+    return (f"*#{item.id}* · {why} · asked {times}, last {escape(item.last_asked)}\n"
+            f">{fit(item.claim, MAX_QUEUE_CLAIM)}")  # fmt: skip
+
+
+def render_answered(answer: Answer) -> dict[str, Any]:
+    """What a moderator is told after answering: the verdict as the askers will see it."""
+    item, places = answer.item, answer.followups
+    where = (
+        f"posting it in {places} place{'s' if places != 1 else ''} it was asked"
+        if places
+        else ("nobody to post it to (asked outside chat)")
+    )
+    head = _section(f"Answered queue item *#{item.id}* with fact #{item.fact_id}; {where}.")
+    rendered = render_reply(answer.reply)
+    return {
+        "text": f"Answered queue item #{item.id}: {rendered['text']}",
+        "blocks": [head, *rendered["blocks"]],
+    }
+
+
+def render_offers(fact_id: int, offers: list[Offer]) -> dict[str, Any]:
+    """Open questions a moderator's new fact now answers, each with a one-click "Post answer"."""
+    blocks: BlockList = [_section(f"Fact #{fact_id} answers {len(offers)} open question"
+                                  f"{'s' if len(offers) != 1 else ''} in the queue:")]  # fmt: skip
+    for offer in offers[:MAX_QUEUE_SHOWN]:
+        style = VERDICT_STYLE[offer.verdict]
+        section = _section(
+            f"{_queue_line(offer.item)}\nwould be answered: {style.slack_emoji} *{style.label}*"
+        )
+        section["accessory"] = _button("Post answer", POST_ANSWER_ACTION, f"{offer.item.id}:{offer.fact_id}",
+                                       style="primary")  # fmt: skip
+        blocks.append(section)
+    return {"text": _plain_text(blocks[0]), "blocks": blocks}
 
 
 # -- facts -----------------------------------------------------------------------------------
@@ -241,6 +314,11 @@ def render_history(fact: Fact, changes: list[Change]) -> dict[str, Any]:
 def notice(text: str) -> dict[str, Any]:
     """A one-section message whose text is ours (already safe mrkdwn)."""
     return {"text": text, "blocks": [_section(text)]}
+
+
+def _plain_text(section: dict[str, Any]) -> str:
+    """A section's text, for a message's notification fallback."""
+    return str(section["text"]["text"])
 
 
 def _section(mrkdwn: str) -> dict[str, Any]:

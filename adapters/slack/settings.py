@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlparse
 
-from adapters.settings import default_db_path
+from adapters.settings import DEFAULT_CHECK_LOG_DAYS, SettingError, check_log_days, default_db_path
 from facts.errors import FactbotError
 
 DEFAULT_API_URL = "https://slack.com/api/"
@@ -43,6 +43,7 @@ class SlackSettings:
     db_path: Path = field(default_factory=default_db_path)
     moderators: frozenset[str] = frozenset()
     rate_limit: int = DEFAULT_RATE_LIMIT
+    check_log_days: int = DEFAULT_CHECK_LOG_DAYS  # FACTBOT_CHECK_LOG_DAYS
 
     @property
     def socket_mode(self) -> bool:
@@ -67,10 +68,19 @@ class SlackSettings:
             db_path=default_db_path(env),
             moderators=_moderators(env, problems),
             rate_limit=_rate_limit(env, problems),
+            check_log_days=_check_log_days(env, problems),
         )
         if problems:
             raise SlackSettingsError("the Slack settings need fixing:\n  - " + "\n  - ".join(problems))
         return settings
+
+
+def _check_log_days(env: Mapping[str, str], problems: list[str]) -> int:
+    try:
+        return check_log_days(env)
+    except SettingError as error:
+        problems.append(str(error))
+        return DEFAULT_CHECK_LOG_DAYS
 
 
 def _bot_token(env: Mapping[str, str], problems: list[str]) -> str:

@@ -1,0 +1,61 @@
+"""The store is browsable in datasette: a full-text table over the facts (the search box), history
+linked to its fact, the check log and the queue. Datasette itself is an optional extra; the test
+that drives it runs where it is installed (`pip install -c constraints.txt -e '.[datasette]'`)."""
+
+from __future__ import annotations
+
+import asyncio
+from pathlib import Path
+
+import pytest
+
+from bot.service import Factbot
+from facts.newsroom import Asked
+
+
+def search(factbot: Factbot, words: str) -> list[int]:
+    sql = "SELECT rowid FROM facts_search WHERE facts_search MATCH ? ORDER BY rowid"
+    return [r[0] for r in factbot.store.db.execute(sql, [words])]
+
+
+def test_the_search_table_holds_the_facts_and_follows_every_change(factbot: Factbot) -> None:
+    villages = search(factbot, "villages")
+    assert villages and all("villag" in factbot.get_fact(i).match_text().lower() for i in villages)
+
+    evidence = "capturing 32 villages and points in the western Aleppo countryside"
+    fields = {"statement": "Rebels took 32 villages", "source_id": "levant24", "evidence": evidence}
+    fact = factbot.add_fact(fields, actor="t")
+    assert fact.id in search(factbot, "village")  # stemmed: "villages" is found as "village"
+    factbot.edit_fact(fact.id, {"statement": "Rebels seized 32 hamlets"}, actor="t")
+    assert fact.id in search(factbot, "hamlets")
+
+
+def test_history_is_linked_to_its_fact(factbot: Factbot) -> None:
+    keys = factbot.store.db["changes"].foreign_keys
+    assert [(k.column, k.other_table, k.other_column) for k in keys] == [("fact_id", "facts", "id")]
+
+
+def test_datasette_shows_facts_with_a_search_box_history_checks_and_queue(db_path: Path) -> None:
+    datasette = pytest.importorskip("datasette.app")
+    bot = Factbot.open(db_path)
+    bot.check("Rebels captured the city of Hama.", asked=Asked("slack", "T1", "C1", "1.1", "U1"))
+    bot.close()
+
+    async def browse() -> None:
+        ds = datasette.Datasette([str(db_path)])
+        db = ds.get_database(db_path.stem)
+        assert await db.fts_table("facts") == "facts_search"
+        page = await ds.client.get(f"/{db_path.stem}/facts")
+        assert 'name="_search"' in page.text
+        found = (await ds.client.get(f"/{db_path.stem}/facts.json?_search=villages&_shape=objects")).json()
+        assert found["rows"] and all(
+            "villag" in (r["statement"] + r["evidence"]).lower() for r in found["rows"]
+        )
+        assert await db.foreign_keys_for_table("changes") == [
+            {"column": "fact_id", "other_table": "facts", "other_column": "id"}
+        ]
+        for table in ("checks", "queue"):
+            rows = (await ds.client.get(f"/{db_path.stem}/{table}.json?_shape=objects")).json()["rows"]
+            assert rows[0]["claim"] == "Rebels captured the city of Hama."
+
+    asyncio.run(browse())
