@@ -6,6 +6,7 @@ from __future__ import annotations
 import hashlib
 import json
 import sqlite3
+from contextlib import closing
 from pathlib import Path
 from typing import Any
 
@@ -354,7 +355,8 @@ def test_a_missing_seed_folder_or_sources_toml_is_named(tmp_path, run):
             main, ["--db", str(db), "--seeds", str(seeds), "check", "Rebels took Aleppo"]
         )
         assert result.exit_code == 1 and words in result.stderr, result.output
-        assert sqlite3.connect(db).execute("SELECT count(*) FROM facts").fetchone() == (0,)
+        with closing(sqlite3.connect(db)) as conn:
+            assert conn.execute("SELECT count(*) FROM facts").fetchone() == (0,)
 
 
 def test_invalid_utf8_to_check_batch_is_answered_line_by_line(run, db_path):
@@ -570,7 +572,8 @@ def test_an_import_killed_by_sigkill_leaves_no_process_behind(tmp_path):
     while any(_alive(pid) for pid in children) and time.monotonic() < deadline:
         time.sleep(0.05)
     assert not any(_alive(pid) for pid in children)
-    assert sqlite3.connect(db).execute("SELECT count(*) FROM facts").fetchone() == (0,)  # all or nothing
+    with closing(sqlite3.connect(db)) as conn:
+        assert conn.execute("SELECT count(*) FROM facts").fetchone() == (0,)  # all or nothing
 
 
 def _children(pid: int) -> list[int]:
