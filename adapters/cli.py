@@ -517,7 +517,7 @@ def facts_import(obj: Context, path: Any, actor: str) -> None:
             report = obj.bot.import_fact_lines(numbered_values(_counted(path, bar.update)), actor=actor)
     echo(f"imported {report.imported} facts{_present(report)}")
     if report.imported:
-        _echo_offers(obj.bot, obj.bot.fact_ids_after(before))
+        _echo_offers(obj.bot, obj.bot.fact_ids_above(before))
 
 
 def _present(report: FactImport) -> str:

@@ -332,7 +332,7 @@ def check_with_factbot(db: Path, claims: Sequence[Claim], first_id: int) -> _Che
     try:
         for k in range(WARM_UP):
             bot.check(bench_data.unseen_claim(10_000_000 + k, bench_data.vocabulary()).text)
-        warm_units()  # pint's table loads on a process's first conversion, long before a server's
+        warm_units()  # the unit table loads on a process's first conversion, long before a server's
         latencies, replies = [], []
         for claim in claims:
             started = time.perf_counter()

@@ -25,7 +25,7 @@ from facts.newsroom import Asked, FollowUp, LoggedCheck, Newsroom, QueueItem, Qu
 from facts.questions import Terms, all_close, closest, question_terms
 from facts.store import FactStore
 
-__all__ = ["Answer", "Loop", "Offer"]
+__all__ = ["Answer", "Offer"]
 
 log = logging.getLogger("factbot.loop")
 Judge = Callable[[str, str, Sequence[int]], CheckReply]  # (claim, understood, also) -> reply

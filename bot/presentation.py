@@ -23,6 +23,7 @@ __all__ = [
     "VERDICT_STYLE",
     "WRONG_LABEL",
     "VerdictStyle",
+    "WRONG_LABEL",
     "citation_date",
     "headline",
     "more_sources_note",

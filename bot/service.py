@@ -240,11 +240,12 @@ class Factbot:
         return int(self.store.db.execute("SELECT coalesce(max(id), 0) FROM facts").fetchone()[0])
 
     @_serialised
-    def fact_ids_after(self, fact_id: int) -> list[int]:
-        """Ids of the facts numbered above `fact_id` (what an import just added), in order. Not a
-        range up to the highest id: an imported id may lie far above the rest."""
-        rows = self.store.db.execute("SELECT id FROM facts WHERE id > ? ORDER BY id", [fact_id]).fetchall()
-        return [int(row[0]) for row in rows]
+    def fact_ids_above(self, fact_id: int) -> list[int]:
+        """The ids of facts numbered above `fact_id` (those an import just added), in order."""
+        return [
+            int(r[0])
+            for r in self.store.db.execute("SELECT id FROM facts WHERE id > ? ORDER BY id", [fact_id])
+        ]
 
     @_serialised
     def get_fact(self, fact_id: int) -> Fact:

@@ -25,17 +25,7 @@ from facts.errors import UnknownCheck, UnknownQueueItem
 from facts.questions import Terms, decode, encode
 from facts.store import FactStore, now_iso
 
-__all__ = [
-    "Asked",
-    "Confirmation",
-    "FollowUp",
-    "FollowUpStatus",
-    "LoggedCheck",
-    "Newsroom",
-    "QueueItem",
-    "QueueReason",
-    "QueueStatus",
-]
+__all__ = ["Asked", "FollowUp", "LoggedCheck", "Newsroom", "QueueItem", "QueueReason", "QueueStatus"]
 
 
 class QueueReason(enum.StrEnum):

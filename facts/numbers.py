@@ -7,7 +7,8 @@ the same figure:
     '45 villages, 3500000 people, one of them'
 
 A unit is read from `facts.text.words` tokens, and two amounts are compared in base units with
-conversion factors from pint (loaded on the first conversion, not on import):
+pint's conversion factors, as `pint_conversions` wrote them to `unit_factors.toml` (a test keeps
+them equal to pint's; pint itself, 14 MB and half a second, is not loaded at run time):
 
     >>> reading = unit_at(["10", "miles"], 1)
     >>> same_quantity(10, reading, 16, unit_at(["16", "km"], 1))
@@ -34,9 +35,11 @@ from __future__ import annotations
 
 import enum
 import re
+import tomllib
 from dataclasses import dataclass
 from decimal import Decimal
 from functools import cache
+from pathlib import Path
 from typing import Any
 
 from text_to_num import alpha2digit
@@ -378,10 +381,21 @@ _PINT_DIMENSIONS = {
 }
 
 
+FACTORS = Path(__file__).with_name("unit_factors.toml")
+
+
 @cache
 def _conversions() -> dict[str, tuple[float, float]]:
-    """Canonical name -> (factor, offset) to base units, from pint, built on first use."""
-    registry = _registry()
+    """Canonical name -> (factor, offset) to base units, read on first use."""
+    table = tomllib.loads(FACTORS.read_text(encoding="utf-8"))["unit"]
+    return {name: (float(factor), float(offset)) for name, (factor, offset) in table.items()}
+
+
+def pint_conversions() -> dict[str, tuple[float, float]]:
+    """Canonical name -> (factor, offset) to base units, from pint (what `unit_factors.toml` holds)."""
+    import pint
+
+    registry: Any = pint.UnitRegistry()
     table = {}
     for name, (dimension, expression, _) in _UNITS.items():
         if expression is None:
@@ -394,11 +408,11 @@ def _conversions() -> dict[str, tuple[float, float]]:
     return table
 
 
-@cache
-def _registry() -> Any:
-    import pint  # a fifth of a second to import and as much to build: only on first conversion
-
-    return pint.UnitRegistry()
+def factors_file() -> str:
+    """`unit_factors.toml` as `pint_conversions` gives it (floats written to read back exactly)."""
+    header = "# Written by `python -m facts.numbers` from pint: name = [factor, offset] to base units."
+    rows = [f'"{name}" = [{f!r}, {o!r}]' for name, (f, o) in pint_conversions().items()]
+    return "\n".join([header, "[unit]", *rows]) + "\n"
 
 
 def _base_magnitude(quantity: Any) -> float:
@@ -431,3 +445,7 @@ __all__ = [
 def warm_units() -> None:
     """Load the unit conversion table now (it loads on the first conversion otherwise)."""
     _conversions()
+
+
+if __name__ == "__main__":  # python -m facts.numbers: rewrite unit_factors.toml (after a pint upgrade)
+    FACTORS.write_text(factors_file(), encoding="utf-8")

@@ -29,12 +29,13 @@ from facts.model import Fact
 from facts.numbers import UnitReading
 
 _FACTS = Path(__file__).parent
-# Everything that decides what a fact's analysis holds. An edit to any of these files is a new
-# version: stored analyses are read afresh rather than trusted.
+# Everything that decides what a fact's analysis holds (checker.py puts the reading and the
+# fields together; tests/test_stored_analysis.py checks that every module they import is here).
+# An edit to any of these files is a new version: stored analyses are read afresh, not trusted.
 _SOURCES = (
-    "analysis.py", "aliases.py", "dates.py", "index_terms.py", "lexicon.py", "lexicon.toml",
-    "model.py", "numbers.py", "stored_analysis.py", "stored_values.py", "text.py", "tuning.py",
-    "wordinfo.py", "wordfreq_en.txt.gz",
+    "analysis.py", "aliases.py", "checker.py", "dates.py", "index_terms.py", "lexicon.py",
+    "lexicon.toml", "model.py", "numbers.py", "spelling.py", "stored_analysis.py", "stored_values.py",
+    "text.py", "tuning.py", "wordinfo.py", "wordfreq_en.txt.gz",
 )  # fmt: skip
 _LIBRARIES = ("pint", "python-dateutil", "snowballstemmer", "text2num", "wordfreq")
 # Fields of a fact laid over its text (facts/stored_values.py): an edit to any is a new analysis.

@@ -4,8 +4,10 @@ from analyses read afresh."""
 
 from __future__ import annotations
 
+import ast
 import json
 import shutil
+from collections.abc import Sequence
 from dataclasses import replace
 from datetime import date
 from pathlib import Path
@@ -59,10 +61,10 @@ def test_every_active_fact_of_a_built_store_has_a_current_analysis(factbot: Fact
 
 
 def test_an_analysis_round_trips_exactly(factbot: Factbot) -> None:
-    checker = Factbot(factbot.store).checker
+    reader = Checker(factbot.store)
     with_quantities = 0
     for fact in factbot.store.list_facts(status=FactStatus.ACTIVE):
-        analysis = checker._analysis(fact, checker.analyzer)
+        analysis = reader._analysis(fact, reader.analyzer)
         again = decode(encode(analysis))
         assert again == analysis and again.informativeness == analysis.informativeness
         with_quantities += bool(analysis.quantities)
@@ -75,7 +77,13 @@ def test_answers_from_stored_analyses_equal_answers_read_afresh(db_path: Path, t
     stored = Factbot.open(db_path)
     loaded: list[int] = []
     load = stored.store.stored_analyses
-    stored.store.stored_analyses = lambda ids: loaded.append(len(r := load(ids))) or r  # type: ignore[method-assign]
+
+    def counted(ids: Sequence[int]) -> dict[int, tuple[str, bytes]]:
+        rows = load(ids)
+        loaded.append(len(rows))
+        return rows
+
+    stored.store.stored_analyses = counted  # type: ignore[method-assign]
     fresh_path = tmp_path / "fresh.db"
     shutil.copy(db_path, fresh_path)
     fresh = Factbot.open(fresh_path)
@@ -191,3 +199,24 @@ def test_reading_processes_store_what_one_process_stores(
     assert all(decode(one[i][1]) == decode(two[i][1]) for i in one)
     serial.close()
     parallel.close()
+
+
+def test_the_version_covers_every_module_an_analysis_is_made_by() -> None:
+    """The facts modules the checker's reading of a fact imports, transitively, and their data."""
+    # What the checker imports to retrieve and judge, not to read a fact: not followed.
+    not_reading = {"retrieve", "store", "verify", "values", "errors"}
+    seen: set[str] = set()
+    todo = ["checker", "stored_values", "stored_analysis"]
+    while todo:
+        name = todo.pop()
+        if name in seen or name in not_reading:
+            continue
+        seen.add(name)
+        tree = ast.parse((REPO / "facts" / f"{name}.py").read_text())
+        for node in ast.walk(tree):
+            if isinstance(node, ast.ImportFrom) and (node.module or "").startswith("facts"):
+                parts = (node.module or "").split(".")
+                todo += [parts[1]] if len(parts) > 1 else [a.name for a in node.names]
+    assert {"analysis", "numbers", "dates", "wordinfo", "lexicon"} <= seen
+    reading = {f"{name}.py" for name in seen}
+    assert reading <= set(stored_analysis._SOURCES), reading - set(stored_analysis._SOURCES)
