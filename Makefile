@@ -16,7 +16,7 @@ $(STAMP): pyproject.toml constraints.txt
 	  echo "Install Python 3.11, 3.12 or 3.13 and name it, e.g.: make PYTHON=python3.12 $(or $(MAKECMDGOALS),demo)" >&2; \
 	  exit 1; }
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/pip install --quiet --disable-pip-version-check -c constraints.txt -e '.[dev]'
+	$(BIN)/pip install --quiet --disable-pip-version-check -c constraints.txt -e '.[dev,datasette]'
 	touch $(STAMP)
 
 demo: $(STAMP)

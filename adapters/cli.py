@@ -25,7 +25,7 @@ from typing import Any, TypeVar
 import click
 
 from adapters.related import RELATED_LABEL, RELATED_NOTE, related_date, shown_related
-from adapters.settings import SettingError, check_log_days, default_db_path
+from adapters.settings import SettingsError, check_log_days, default_db_path
 from bot.evaluation import eval_table, evaluate, labeled_claims, several_summaries
 from bot.reply import CheckReply
 from bot.service import Factbot, UndoPlan
@@ -509,7 +509,7 @@ def facts_import(obj: Context, path: Any, actor: str) -> None:
 
     Example: factbot facts import new-facts.jsonl   (minimal record: {"text": "...", "source": "ap"})
     """
-    before = obj.bot.last_fact_id()
+    before = obj.bot.last_change_id()
     if not sys.stderr.isatty():
         report = obj.bot.import_fact_lines(numbered_values(path), actor=actor)
     else:
@@ -517,7 +517,7 @@ def facts_import(obj: Context, path: Any, actor: str) -> None:
             report = obj.bot.import_fact_lines(numbered_values(_counted(path, bar.update)), actor=actor)
     echo(f"imported {report.imported} facts{_present(report)}")
     if report.imported:
-        _echo_offers(obj.bot, obj.bot.fact_ids_above(before))
+        _echo_offers(obj.bot, obj.bot.facts_added_since(before))
 
 
 def _present(report: FactImport) -> str:
@@ -712,7 +712,7 @@ def checks_purge(obj: Context, days: int | None) -> None:
     """
     try:
         keep = days if days is not None else check_log_days()
-    except SettingError as error:
+    except SettingsError as error:
         raise click.UsageError(str(error)) from None
     echo(f"purged {obj.bot.purge_checks(days=keep)} checks older than {keep} days")
 
@@ -821,33 +821,37 @@ def serve() -> None:
 
 
 @serve.command("slack")
-@click.option("--http", "http_mode", is_flag=True, help="HTTP mode instead of Socket Mode.")
-@click.option("--port", type=int, default=3000, show_default=True, help="HTTP mode port.")
+@click.option("--http", "http_mode", is_flag=True, help="HTTP mode (gunicorn) instead of Socket Mode.")
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help="HTTP mode: address to listen on (0.0.0.0: every interface, behind a proxy).")  # fmt: skip
+@click.option(
+    "--port", type=click.IntRange(0, 65535), default=3000, show_default=True, help="HTTP mode port."
+)
+@click.option("--workers", type=click.IntRange(1, 64), default=1, show_default=True,
+              help="HTTP mode: worker processes; they share state through the store.")  # fmt: skip
+@pass_context
 @translate_errors
-def serve_slack(http_mode: bool, port: int) -> None:
-    """Run the Slack bot (Socket Mode when SLACK_APP_TOKEN is set).
+def serve_slack(obj: Context, http_mode: bool, host: str, port: int, workers: int) -> None:
+    """Run the Slack bot (Socket Mode when SLACK_APP_TOKEN is set; --http for HTTP mode).
 
-    Example: factbot serve slack --http --port 3000
+    Example: factbot serve slack --http --host 0.0.0.0 --port 3000 --workers 2
     """
     from adapters.slack import serve as serve_slack_app
 
-    serve_slack_app(http_mode=http_mode, port=port)
+    serve_slack_app(http_mode=http_mode, host=host, port=port, db_path=obj.db_path, workers=workers)
 
 
 @serve.command("discord")
+@pass_context
 @translate_errors
-def serve_discord() -> None:
+def serve_discord(obj: Context) -> None:
     """Run the Discord bot.
 
     Example: DISCORD_TOKEN=... factbot serve discord
     """
-    from adapters.discord import SettingsError
     from adapters.discord import serve as serve_discord_app
 
-    try:
-        serve_discord_app()
-    except SettingsError as error:
-        raise click.ClickException(str(error)) from None
+    serve_discord_app(db_path=obj.db_path)
 
 
 @main.command()

@@ -1,10 +1,22 @@
-"""Settings read once, at the edge, from the environment. The core never reads os.environ."""
+"""Settings read once, at the edge, from the environment. The core never reads os.environ.
+
+Both chat adapters build their settings object here-style: every problem collected, then one
+`SettingsError` whose message says how to fix each (never a secret's value).
+"""
 
 from __future__ import annotations
 
 import os
 from collections.abc import Mapping
 from pathlib import Path
+
+from bot.ratelimit import RateLimit
+from facts.errors import FactbotError
+
+
+class SettingsError(FactbotError):
+    """The environment does not describe a runnable bot; the message says how to fix it.
+    The one settings error of every adapter (Slack, Discord, the HTTP server)."""
 
 
 def default_db_path(env: Mapping[str, str] | None = None) -> Path:
@@ -16,11 +28,19 @@ def default_db_path(env: Mapping[str, str] | None = None) -> Path:
     return Path(data_home) / "factbot" / "factbot.db"
 
 
+def read_rate_limit(env: Mapping[str, str], name: str, default: RateLimit, problems: list[str]) -> RateLimit:
+    """The rate limit in `env[name]` (see bot/ratelimit.py for the vocabulary), or `default`."""
+    raw = env.get(name, "").strip()
+    if not raw:
+        return default
+    try:
+        return RateLimit.parse(raw)
+    except ValueError as error:
+        problems.append(f"{name} {error} (default {default})")
+        return default
+
+
 DEFAULT_CHECK_LOG_DAYS = 90
-
-
-class SettingError(ValueError):
-    """A setting in the environment cannot be used; the message says how to fix it."""
 
 
 def check_log_days(env: Mapping[str, str] | None = None) -> int:
@@ -30,8 +50,17 @@ def check_log_days(env: Mapping[str, str] | None = None) -> int:
     if not raw:
         return DEFAULT_CHECK_LOG_DAYS
     if not (raw.isascii() and raw.isdigit()) or int(raw) < 1:
-        raise SettingError(
+        raise SettingsError(
             f"FACTBOT_CHECK_LOG_DAYS must be a whole number of days, at least 1, not {raw!r} "
             f"(unset it for the default, {DEFAULT_CHECK_LOG_DAYS})"
         )
     return int(raw)
+
+
+def read_check_log_days(env: Mapping[str, str], problems: list[str]) -> int:
+    """FACTBOT_CHECK_LOG_DAYS as `check_log_days` reads it, its problem added to `problems`."""
+    try:
+        return check_log_days(env)
+    except SettingsError as error:
+        problems.append(str(error))
+        return DEFAULT_CHECK_LOG_DAYS

@@ -19,6 +19,8 @@ from typing import Any
 from bot.reply import Verdict
 from facts.newsroom import Newsroom
 
+__all__ = ["RATINGS", "Rating", "claim_reviews"]
+
 
 @dataclass(frozen=True)
 class Rating:

@@ -25,7 +25,7 @@ from facts.newsroom import Asked, FollowUp, LoggedCheck, Newsroom, QueueItem, Qu
 from facts.questions import Terms, all_close, closest, question_terms
 from facts.store import FactStore
 
-__all__ = ["Answer", "Offer"]
+__all__ = ["Answer", "Loop", "Offer"]
 
 log = logging.getLogger("factbot.loop")
 Judge = Callable[[str, str, Sequence[int]], CheckReply]  # (claim, understood, also) -> reply
@@ -183,8 +183,8 @@ class Loop:
         return found
 
     # -- follow-ups ------------------------------------------------------------------------
-    def pending(self, platform: str) -> list[FollowUp]:
-        return self.records.pending_followups(platform)
+    def pending(self, platform: str, *, workspace: str | None = None) -> list[FollowUp]:
+        return self.records.pending_followups(platform, workspace=workspace)
 
     def claim(self, followup_id: int) -> bool:
         return self.records.claim_followup(followup_id)

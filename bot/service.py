@@ -155,8 +155,9 @@ class Factbot:
         return self.loop.offers(fact_ids)
 
     @_serialised
-    def pending_followups(self, platform: str) -> list[FollowUp]:
-        return self.loop.pending(platform)
+    def pending_followups(self, platform: str, *, workspace: str | None = None) -> list[FollowUp]:
+        """Follow-ups waiting to be posted on `platform` (only `workspace`'s when given)."""
+        return self.loop.pending(platform, workspace=workspace)
 
     @_serialised
     def claim_followup(self, followup_id: int) -> bool:
@@ -243,12 +244,15 @@ class Factbot:
         return int(self.store.db.execute("SELECT coalesce(max(id), 0) FROM facts").fetchone()[0])
 
     @_serialised
-    def fact_ids_above(self, fact_id: int) -> list[int]:
-        """The ids of facts numbered above `fact_id` (those an import just added), in order."""
-        return [
-            int(r[0])
-            for r in self.store.db.execute("SELECT id FROM facts WHERE id > ? ORDER BY id", [fact_id])
-        ]
+    def last_change_id(self) -> int:
+        """The newest history entry's id (0 when none): mark it, then ask `facts_added_since`."""
+        return int(self.store.db.execute("SELECT coalesce(max(id), 0) FROM changes").fetchone()[0])
+
+    @_serialised
+    def facts_added_since(self, change_id: int, *, limit: int = 100_000) -> list[int]:
+        """Ids of facts added after history entry `change_id` (at most `limit`), oldest first."""
+        sql = "SELECT fact_id FROM changes WHERE id > ? AND action = 'add' ORDER BY id LIMIT ?"
+        return [int(r[0]) for r in self.store.db.execute(sql, [change_id, limit])]
 
     @_serialised
     def get_fact(self, fact_id: int) -> Fact:

@@ -145,18 +145,41 @@ def _v5(db: sqlite_utils.Database) -> None:
     db.execute("CREATE INDEX changes_fact ON changes(fact_id)")
 
 
-MIGRATIONS: tuple[Callable[[sqlite_utils.Database], None], ...] = (_v1, _v2, _v3, _v4, _v5)
+def _v6(db: sqlite_utils.Database) -> None:
+    """State every worker serving one bot must agree on (facts/shared_state.py): keys already
+    handled (Slack retries and replays, double clicks), recent checks per user (rate limits) and a
+    few remembered values."""
+    db.execute("CREATE TABLE seen_keys (key TEXT PRIMARY KEY, expires REAL NOT NULL) WITHOUT ROWID")
+    db.execute("CREATE INDEX seen_keys_expires ON seen_keys(expires)")
+    db.execute("CREATE TABLE rate_hits (key TEXT NOT NULL, at REAL NOT NULL, expires REAL NOT NULL)")
+    db.execute("CREATE INDEX rate_hits_key ON rate_hits(key, at)")
+    db.execute("CREATE INDEX rate_hits_expires ON rate_hits(expires)")
+    # Remembered between runs, e.g. the hash of the Discord commands last published.
+    db.execute("CREATE TABLE shared_values (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID")
+
+
+MIGRATIONS: tuple[Callable[[sqlite_utils.Database], None], ...] = (_v1, _v2, _v3, _v4, _v5, _v6)
 SCHEMA_VERSION = len(MIGRATIONS)
 
 
 def migrate(db: sqlite_utils.Database) -> None:
     """Bring the file up to `SCHEMA_VERSION`, one committed step at a time."""
-    version = int(db.execute("PRAGMA user_version").fetchone()[0])
+    version = _version(db)
     if version > SCHEMA_VERSION:
         raise StoreUnavailable(
             f"database schema v{version} is newer than this Factbot (v{SCHEMA_VERSION}): upgrade"
         )
-    for number, step in enumerate(MIGRATIONS[version:], start=version + 1):
+    for number, step in enumerate(MIGRATIONS, start=1):
+        if number <= version:
+            continue
+        # Several workers may open one file at once: each step re-reads the version under the
+        # write lock, so only one of them runs it.
         with db.conn:
-            step(db)
-            db.execute(f"PRAGMA user_version = {number}")
+            db.execute("BEGIN IMMEDIATE")
+            if _version(db) < number:
+                step(db)
+                db.execute(f"PRAGMA user_version = {number}")
+
+
+def _version(db: sqlite_utils.Database) -> int:
+    return int(db.execute("PRAGMA user_version").fetchone()[0])

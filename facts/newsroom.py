@@ -25,7 +25,17 @@ from facts.errors import UnknownCheck, UnknownQueueItem
 from facts.questions import Terms, decode, encode
 from facts.store import FactStore, now_iso
 
-__all__ = ["Asked", "FollowUp", "LoggedCheck", "Newsroom", "QueueItem", "QueueReason", "QueueStatus"]
+__all__ = [
+    "Asked",
+    "Confirmation",
+    "FollowUp",
+    "FollowUpStatus",
+    "LoggedCheck",
+    "Newsroom",
+    "QueueItem",
+    "QueueReason",
+    "QueueStatus",
+]
 
 
 class QueueReason(enum.StrEnum):
@@ -290,10 +300,14 @@ class Newsroom:
         )  # fmt: skip
         return bool(cursor.rowcount)
 
-    def pending_followups(self, platform: str, *, limit: int = 50) -> list[FollowUp]:
+    def pending_followups(
+        self, platform: str, *, workspace: str | None = None, limit: int = 50
+    ) -> list[FollowUp]:
+        """The oldest pending follow-ups on `platform` (only `workspace`'s when given)."""
+        where, params = ("AND workspace = ?", [workspace]) if workspace is not None else ("", [])
         rows = self.db.query(
-            "SELECT * FROM followups WHERE platform = ? AND status = 'pending' ORDER BY id LIMIT ?",
-            [platform, limit],
+            f"SELECT * FROM followups WHERE platform = ? AND status = 'pending' {where} ORDER BY id LIMIT ?",
+            [platform, *params, limit],
         )
         return [_followup(r) for r in rows]
 

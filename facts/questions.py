@@ -19,7 +19,7 @@ from facts.aliases import AliasIndex
 from facts.index_terms import index_terms
 from facts.tuning import SAME_QUESTION
 
-__all__ = ["Terms", "all_close", "closest", "question_terms"]
+__all__ = ["Terms", "all_close", "closeness", "closest", "decode", "encode", "question_terms"]
 
 Terms = tuple[str, ...]
 

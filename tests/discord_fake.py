@@ -15,6 +15,7 @@ with warnings.catch_warnings():  # discord.py 2.7 imports audioop, deprecated si
 import asyncio
 import itertools
 import json
+import sqlite3
 import time
 from collections.abc import AsyncIterator, Callable, Iterator
 from contextlib import asynccontextmanager
@@ -356,6 +357,7 @@ async def discord_harness(monkeypatch: Any, factbot: Any, **settings: Any) -> As
     from pathlib import Path
 
     from adapters.discord import DiscordSettings, create_client
+    from facts.shared_state import SharedState
 
     async with fake_discord() as fake:
         monkeypatch.setattr(discord.http.Route, "BASE", fake.base)
@@ -365,13 +367,21 @@ async def discord_harness(monkeypatch: Any, factbot: Any, **settings: Any) -> As
             "guild_id": int(GUILD_ID),
             "followup_poll": 0.0,  # tests post follow-ups with client.deliver_followups() when they mean to
         }
-        client = create_client(DiscordSettings(**(options | settings)), factbot=factbot)
+        try:  # rate limits and the command-sync hash in the store, as `factbot serve discord` keeps them
+            state: SharedState | None = SharedState.open(
+                factbot.store.db.conn.execute("PRAGMA database_list").fetchone()[2]
+            )
+        except sqlite3.ProgrammingError:  # the test closed the store on purpose
+            state = None
+        client = create_client(DiscordSettings(**(options | settings)), factbot=factbot, state=state)
         harness = Harness(client, fake)
         try:
             await client.login("test-token")
             yield harness
         finally:
             await client.close()
+            if state is not None:
+                state.close()
 
 
 def scenario_runner(monkeypatch: Any, factbot: Any) -> Callable[..., None]:

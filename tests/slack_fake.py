@@ -38,6 +38,8 @@ class FakeSlack:
     def __init__(self) -> None:
         self.calls: list[Call] = []
         self.errors: dict[str, str] = {}  # method -> Slack error code to answer with
+        self.answers: dict[str, dict[str, Any]] = {}  # method -> the whole answer (e.g. oauth.v2.access)
+        self.hook_delay = 0.0  # seconds a response_url post takes (a slow Slack)
         self._changed = threading.Condition()
         self.server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
         self.server.daemon_threads = True
@@ -91,6 +93,8 @@ class FakeSlack:
         method = path.removeprefix("/api/")
         if method in self.errors:
             return {"ok": False, "error": self.errors[method]}
+        if method in self.answers:
+            return self.answers[method]
         if method == "auth.test":
             return {"ok": True, "user_id": BOT_USER, "bot_id": BOT_ID, "team_id": TEAM, "user": "factbot"}
         if method == "chat.postMessage":
@@ -106,6 +110,8 @@ class FakeSlack:
             def do_POST(self) -> None:  # noqa: N802 - the stdlib's name
                 raw = self.rfile.read(int(self.headers.get("content-length") or 0))
                 path = urlsplit(self.path).path
+                if path.startswith("/hooks/") and fake.hook_delay:
+                    time.sleep(fake.hook_delay)
                 body = _parse(raw, self.headers.get("content-type", ""))
                 fake.record(Call(path, {k.lower(): v for k, v in self.headers.items()}, body))
                 answer = json.dumps(fake.answer(path, body) if path.startswith("/api/") else {"ok": True})
@@ -143,10 +149,11 @@ def form_body(fields: dict[str, str]) -> tuple[str, dict[str, str]]:
     return urlencode(fields), {"content-type": "application/x-www-form-urlencoded"}
 
 
-def command_body(command: str, text: str, *, user: str = "U123", response_url: str = "") -> dict[str, str]:
+def command_body(command: str, text: str, *, user: str = "U123", response_url: str = "",
+                 trigger_id: str = "trigger-1", team: str = TEAM) -> dict[str, str]:  # fmt: skip
     return {
         "token": "legacy",
-        "team_id": TEAM,
+        "team_id": team,
         "channel_id": "C1",
         "channel_name": "general",
         "user_id": user,
@@ -155,7 +162,7 @@ def command_body(command: str, text: str, *, user: str = "U123", response_url: s
         "text": text,
         "api_app_id": "A1",
         "response_url": response_url,
-        "trigger_id": "trigger-1",
+        "trigger_id": trigger_id,
     }
 
 
@@ -253,30 +260,35 @@ class SlackHarness:
 
     def __init__(self, factbot: Any, *, moderators: tuple[str, ...] = ("UMOD",), rate_limit: int = 10):
         from adapters.slack.settings import SlackSettings
+        from bot.ratelimit import RateLimit
 
         self.fake = FakeSlack()
         self.factbot = factbot
+        self.commands = 0
         self.settings = SlackSettings(
             bot_token=TOKEN,
             signing_secret=SECRET,
             api_url=self.fake.api_url,
             db_path=Path(factbot.store.db.conn.execute("PRAGMA database_list").fetchone()[2]),
             moderators=frozenset(moderators),
-            rate_limit=rate_limit,
+            rate_limit=RateLimit(rate_limit, 60.0),
         )
 
     def __enter__(self) -> SlackHarness:
         from slack_sdk import WebClient
 
         from adapters.slack import create_app
+        from facts.shared_state import SharedState
 
         self.fake.__enter__()
         client = WebClient(token=TOKEN, base_url=self.fake.api_url)
-        self.app = create_app(self.settings, client=client, factbot=self.factbot)
+        self.state = SharedState.open(self.settings.db_path)
+        self.app = create_app(self.settings, client=client, factbot=self.factbot, state=self.state)
         return self
 
     def __exit__(self, *exc: object) -> None:
         self.fake.__exit__(*exc)
+        self.state.close()
 
     def send(self, raw: str, content_type: str, **headers: str) -> Any:
         """Dispatch a signed request through bolt; returns the BoltResponse (the ack)."""
@@ -289,7 +301,10 @@ class SlackHarness:
         return self.send(json.dumps(body), "application/json", **headers)
 
     def command(self, command: str, text: str, *, user: str = "U123") -> Any:
-        raw, headers = form_body(command_body(command, text, user=user, response_url=self.fake.hook()))
+        """Each command gets its own trigger id, as Slack gives (trigger-1, trigger-2 ...)."""
+        self.commands += 1
+        raw, headers = form_body(command_body(command, text, user=user, response_url=self.fake.hook(),
+                                              trigger_id=f"trigger-{self.commands}"))  # fmt: skip
         return self.send(raw, headers["content-type"])
 
     def payload(self, payload: dict[str, Any]) -> Any:

@@ -59,3 +59,38 @@ def test_datasette_shows_facts_with_a_search_box_history_checks_and_queue(db_pat
             assert rows[0]["claim"] == "Rebels captured the city of Hama."
 
     asyncio.run(browse())
+
+
+def test_a_file_from_before_the_loop_keeps_its_history_and_becomes_searchable(tmp_path: Path) -> None:
+    import sqlite3
+
+    import sqlite_utils
+
+    from facts.migrations import MIGRATIONS, SCHEMA_VERSION
+    from facts.store import FactStore
+
+    path = tmp_path / "v4.db"
+    db = sqlite_utils.Database(sqlite3.connect(path))
+    for number, step in enumerate(MIGRATIONS[:4], start=1):  # the schema before the newsroom loop
+        step(db)
+        db.execute(f"PRAGMA user_version = {number}")
+    db.execute("INSERT INTO sources (id, outlet, url) VALUES ('ap', 'AP', 'https://apnews.example')")
+    db.execute(
+        "INSERT INTO facts (id, kind, statement, source_id, evidence, origin, status, added_by, added_at) "
+        "VALUES (7, 'event', 'Rebels entered Aleppo', 'ap', 'Rebels entered Aleppo.', 'moderator', 'active', "
+        "'cli', '2024-12-01')"
+    )
+    db.execute(
+        "INSERT INTO changes (id, fact_id, action, actor, at, note) "
+        "VALUES (3, 7, 'add', 'cli', '2024-12-01', 'n')"
+    )
+    db.conn.commit()
+    db.conn.close()
+
+    with FactStore.open(path) as store:
+        assert store.db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
+        assert [(c.id, c.fact_id, c.note) for c in store.history(7)] == [(3, 7, "n")]
+        assert [k.other_table for k in store.db["changes"].foreign_keys] == ["facts"]
+        found = store.db.execute("SELECT rowid FROM facts_search WHERE facts_search MATCH 'entering'")
+        assert [r[0] for r in found] == [7]
+        assert store.db["checks"].count == 0 and store.db["queue"].count == 0

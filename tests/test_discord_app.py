@@ -11,6 +11,7 @@ import inspect
 import logging
 import os
 import re
+import shutil
 import subprocess
 import sys
 from collections.abc import Awaitable, Callable
@@ -41,6 +42,7 @@ import adapters.discord.client as adapter
 from adapters.discord.embeds import safe
 from adapters.related import RELATED_LABEL, related_date
 from bot.presentation import VERDICT_STYLE, citation_date, headline
+from bot.ratelimit import RateLimit
 from bot.reply import Verdict
 from bot.service import Factbot
 from facts.model import ChangeAction, FactStatus
@@ -211,14 +213,14 @@ def test_cooldown_answers_with_a_friendly_ephemeral_message(run):
         (second,) = await h.send(slash("factcheck", {"claim": NOT_FOUND}))
         assert flags(second) & EPHEMERAL
         assert re.fullmatch(
-            r"You're checking claims quickly\. Please wait \d+ s and try again\.",
+            r"You've checked 1 claims in the last minute\. Please wait \d+ s and try again\.",
             second.body["data"]["content"],
         )
         other = slash("factcheck", {"claim": NOT_FOUND}, who=member(user_id="900000000000000099"))
         (third,) = await h.send(other)
         assert third.body["data"]["embeds"], "the cooldown is per user"
 
-    run(scenario, cooldown_checks=1, cooldown_seconds=60.0)
+    run(scenario, rate_limit=RateLimit(1, 60.0))
 
 
 # -- errors ----------------------------------------------------------------------------------
@@ -433,6 +435,53 @@ def test_guild_sync_hides_fact_from_non_moderators_and_takes_descriptions_from_d
     run(scenario)
 
 
+def test_commands_are_synced_again_only_when_they_changed(run, caplog):
+    def puts(h: Harness) -> int:
+        return len([c for c in h.fake.calls if c.method == "PUT"])
+
+    async def first_start(h: Harness) -> None:
+        assert puts(h) == 1
+
+    async def restart(h: Harness) -> None:
+        assert puts(h) == 0
+
+    run(first_start)
+    with caplog.at_level(logging.INFO, logger="factbot.discord"):
+        run(restart)  # the same store remembers what was published
+    assert "commands unchanged since the last sync" in caplog.text
+    run(first_start, guild_id=None)  # global commands are their own publication
+
+
+def test_the_command_digest_changes_with_the_commands(factbot):
+    client = adapter.create_client(
+        adapter.DiscordSettings(token="t", db_path=Path("unused.db")), factbot=factbot
+    )
+    before = adapter.command_digest(client.tree, None)
+    assert adapter.command_digest(client.tree, None) == before
+
+    client.tree.remove_command("fact")
+
+    assert adapter.command_digest(client.tree, None) != before
+
+
+def test_serve_discord_uses_the_global_db_option(tmp_path, seeded_template):
+    db = tmp_path / "chosen.db"
+    shutil.copy(seeded_template, db)
+    script = (
+        "import sys\n"
+        "import adapters.discord.client as d\n"
+        "from adapters.cli import main\n"
+        "d.FactbotClient.run = lambda self, token, **kw: d.log.info('store %s', self.settings.db_path)\n"
+        "sys.exit(main(['--db', sys.argv[1], 'serve', 'discord']))\n"
+    )
+    env = {**os.environ, "DISCORD_TOKEN": "t.secret-token.x", "FACTBOT_DB": str(tmp_path / "not-this.db")}
+    result = subprocess.run(
+        [sys.executable, "-c", script, str(db)], env=env, capture_output=True, text=True, timeout=60
+    )
+    assert result.returncode == 0, result.stderr
+    assert f"store {db}" in result.stderr and not (tmp_path / "not-this.db").exists()
+
+
 def test_without_a_guild_id_commands_sync_globally(run):
     async def scenario(h: Harness) -> None:
         path, commands = synced(h)
@@ -466,7 +515,7 @@ def test_create_client_reads_the_environment(tmp_path, monkeypatch):
             tmp_path / "env.db",
         )
         assert settings.moderator_roles == {11, 22}
-        assert (client.cooldown.limit, client.cooldown.window) == (3, 30.0)
+        assert client.limiter.limit == RateLimit(3, 30.0)
         assert client.factbot.list_sources(), "the store was built from the seeds"
     finally:
         asyncio.run(client.close())
@@ -481,8 +530,8 @@ def test_create_client_reads_the_environment(tmp_path, monkeypatch):
         ({"DISCORD_TOKEN": "t", "DISCORD_GUILD_ID": "²"}, "DISCORD_GUILD_ID must be a numeric"),
         ({"DISCORD_TOKEN": "t", "DISCORD_GUILD_ID": "0"}, "DISCORD_GUILD_ID must be a numeric"),
         ({"DISCORD_TOKEN": "t", "FACTBOT_DISCORD_MODERATOR_ROLES": "12,³"}, "'³' is not one"),
-        ({"DISCORD_TOKEN": "t", "FACTBOT_DISCORD_COOLDOWN": "fast"}, "must look like 5/60"),
-        ({"DISCORD_TOKEN": "t", "FACTBOT_DISCORD_COOLDOWN": "0/60"}, "must look like 5/60"),
+        ({"DISCORD_TOKEN": "t", "FACTBOT_DISCORD_COOLDOWN": "fast"}, "'fast' is not a rate limit: write"),
+        ({"DISCORD_TOKEN": "t", "FACTBOT_DISCORD_COOLDOWN": "0/60"}, "write 0 alone to turn the limit off"),
     ],
 )
 def test_bad_settings_say_how_to_fix_them(env, hint):
@@ -493,7 +542,7 @@ def test_bad_settings_say_how_to_fix_them(env, hint):
 def test_settings_defaults_and_cooldown_off():
     settings = adapter.DiscordSettings.from_env({"DISCORD_TOKEN": "t", "FACTBOT_DISCORD_COOLDOWN": "0"})
     assert settings.guild_id is None and settings.moderator_roles == frozenset()
-    assert settings.cooldown_checks == 0
+    assert settings.rate_limit.off
 
 
 def test_serve_shows_factbots_info_lines(db_path):

@@ -249,3 +249,12 @@ def test_naming_the_wrong_fact_for_an_answerable_question_names_the_right_ones(b
 
     with pytest.raises(NotAnAnswer, match=rf"supported from other facts \(#{fact_id}\): name one of those"):
         bot.answer_queue_item(bot.queue()[0].id, 1, actor="cli")
+
+
+def test_follow_ups_can_be_taken_per_workspace(bot: Factbot) -> None:
+    bot.check(HAMA, asked=Asked("slack", "T1", "C1", "1.1", "U1"))
+    bot.check(HAMA, asked=Asked("slack", "T2", "C9", "2.2", "U2"))
+    bot.answer_queue_item(bot.queue()[0].id, hama_fact(bot), actor="cli")
+
+    assert [f.where.workspace for f in bot.pending_followups("slack", workspace="T2")] == ["T2"]
+    assert [f.where.workspace for f in bot.pending_followups("slack")] == ["T1", "T2"]

@@ -95,9 +95,9 @@ def test_the_bots_refuse_a_bad_retention_setting_at_start():
     import pytest
 
     from adapters.discord import DiscordSettings, SettingsError
-    from adapters.slack.settings import SlackSettings, SlackSettingsError
+    from adapters.slack.settings import SlackSettings
 
-    with pytest.raises(SlackSettingsError, match="FACTBOT_CHECK_LOG_DAYS must be a whole number"):
+    with pytest.raises(SettingsError, match="FACTBOT_CHECK_LOG_DAYS must be a whole number"):
         SlackSettings.from_env({"SLACK_BOT_TOKEN": "xoxb-1", "FACTBOT_CHECK_LOG_DAYS": "-3"})
     with pytest.raises(SettingsError, match="FACTBOT_CHECK_LOG_DAYS must be a whole number"):
         DiscordSettings.from_env({"DISCORD_TOKEN": "t", "FACTBOT_CHECK_LOG_DAYS": "0"})
@@ -106,3 +106,16 @@ def test_the_bots_refuse_a_bad_retention_setting_at_start():
         == 30
     )
     assert DiscordSettings.from_env({"DISCORD_TOKEN": "t"}).check_log_days == 90
+
+
+def test_importing_facts_offers_the_questions_they_answer(run, db_path, tmp_path):
+    item_id = seed_hama(db_path)
+    path = tmp_path / "new.jsonl"
+    path.write_text(
+        json.dumps({"text": "Rebels captured the city of Hama on Thursday.", "source": "r1"}) + "\n"
+    )
+
+    result = run("facts", "import", str(path))
+
+    assert result.exit_code == 0 and result.output.startswith("imported 1 facts")
+    assert f"factbot queue answer {item_id} " in result.output

@@ -217,7 +217,7 @@ def test_rate_limit_answers_kindly(factbot: Factbot) -> None:
         answers = slack.fake.wait_for("/hooks/1", count=3)
 
     texts = sorted(a.body["text"] for a in answers)
-    assert sum("claims in the last minute" in t for t in texts) == 1
+    assert sum("You've checked 2 claims in the last minute. Please wait" in t for t in texts) == 1
     assert sum("Not found" in t for t in texts) == 2
 
 
@@ -241,4 +241,18 @@ def test_unexpected_errors_are_logged_and_the_user_gets_an_apology(
     errors = [r for r in caplog.records if r.name == "factbot.slack" and r.exc_info]
     assert errors and "closed database" in caplog.text  # the traceback is in the log ...
     assert "closed" not in json.dumps(answer.body)  # ... and not in front of the user
+    assert TOKEN not in caplog.text
+
+
+@pytest.mark.parametrize("kind", ["app_uninstalled", "tokens_revoked"])
+def test_one_workspace_uninstalling_is_logged_with_what_to_do(
+    slack: SlackHarness, caplog: pytest.LogCaptureFixture, kind: str
+) -> None:
+    body = {**mention_body("x", event_id=f"Ev-{kind}"), "event": {"type": kind}}
+
+    with caplog.at_level(logging.WARNING, logger="factbot.slack"):
+        assert slack.event(body).status == 200
+        slack.fake.settle(0.3)
+
+    assert f"uninstalled from workspace T0001 or its tokens revoked ({kind})" in caplog.text
     assert TOKEN not in caplog.text

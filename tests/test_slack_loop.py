@@ -329,3 +329,16 @@ def test_walkthrough_not_found_and_thumbs_down_queued_answered_in_thread_and_lea
     )
     assert again["blocks"][0]["text"]["text"].endswith("Supported")
     slack.fake.wait_for("/hooks/1", count=3)
+
+
+def test_with_many_workspaces_an_answer_posts_only_what_was_asked_in_the_moderators(
+    slack: SlackHarness, factbot: Factbot
+):
+    ask(slack, HAMA)  # asked in TEAM
+    factbot.check(HAMA, asked=Asked("slack", "T_OTHER", "C7", "1700000000.000700", "U7"))
+    factbot.answer_queue_item(factbot.queue()[0].id, add_hama_fact(factbot), actor="cli")
+    client = WebClient(token="xoxb-t", base_url=slack.fake.api_url)
+
+    assert deliver_followups(factbot, client, workspace=TEAM) == 1
+    [other] = factbot.pending_followups("slack")
+    assert other.where.workspace == "T_OTHER"  # waits for a client with that workspace's token

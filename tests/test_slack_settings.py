@@ -13,10 +13,11 @@ from adapters.slack.app import SlackFactbot, help_text
 from adapters.slack.settings import (
     DEFAULT_API_URL,
     RedactingFilter,
+    SettingsError,
     SlackSettings,
-    SlackSettingsError,
     redact,
 )
+from bot.ratelimit import RateLimit
 from bot.service import Factbot
 
 REPO = Path(__file__).resolve().parent.parent
@@ -29,7 +30,7 @@ ENV_VARS = ("SLACK_BOT_TOKEN", "SLACK_SIGNING_SECRET", "SLACK_APP_TOKEN", "SLACK
 
 
 def _problems(env: dict[str, str], **mode: bool) -> str:
-    with pytest.raises(SlackSettingsError) as caught:
+    with pytest.raises(SettingsError) as caught:
         SlackSettings.from_env(env, **mode)
     return str(caught.value)
 
@@ -44,13 +45,14 @@ def test_a_full_environment_is_read_once_into_settings(tmp_path: Path) -> None:
     assert settings.api_url == "https://slack-gov.com/api/"
     assert settings.db_path == tmp_path / "f.db"
     assert settings.moderators == {"U01AB", "W02CD"}
-    assert settings.rate_limit == 3 and settings.socket_mode
+    assert settings.rate_limit == RateLimit(3, 60.0) and settings.socket_mode
 
 
 def test_defaults() -> None:
     settings = SlackSettings.from_env(SOCKET_ENV, http_mode=False)
 
-    assert (settings.api_url, settings.moderators, settings.rate_limit) == (DEFAULT_API_URL, frozenset(), 10)
+    assert (settings.api_url, settings.moderators) == (DEFAULT_API_URL, frozenset())
+    assert settings.rate_limit == RateLimit(10, 60.0)
 
 
 def test_every_problem_is_reported_with_how_to_fix_it() -> None:
@@ -61,14 +63,33 @@ def test_every_problem_is_reported_with_how_to_fix_it() -> None:
     assert "SLACK_APP_TOKEN is not set" in message and "--http" in message
     assert "SLACK_API_URL 'slack.com' is not an http(s) URL" in message
     assert "'bob', which is not a Slack user id" in message and "Copy member ID" in message
-    assert "FACTBOT_SLACK_RATE_LIMIT '-1' is not a positive whole number" in message
+    assert "FACTBOT_SLACK_RATE_LIMIT '-1' is not a rate limit: write checks/seconds, e.g. 10/60" in message
 
 
-@pytest.mark.parametrize("raw", ["²", "1.5", "ten", "0"])
-def test_a_rate_limit_that_is_not_a_whole_number_is_a_problem_not_a_crash(raw: str) -> None:
+@pytest.mark.parametrize("raw", ["²", "1.5", "ten", "-3", "5/", "5/0", "5/inf", "0/60", "1/²"])
+def test_a_rate_limit_that_is_not_one_is_a_problem_not_a_crash(raw: str) -> None:
     message = _problems({**SOCKET_ENV, "FACTBOT_SLACK_RATE_LIMIT": raw})
 
-    assert f"FACTBOT_SLACK_RATE_LIMIT {raw!r} is not a positive whole number" in message
+    assert f"FACTBOT_SLACK_RATE_LIMIT {raw!r}" in message
+    assert "is not a rate limit: write checks/seconds" in message or "write 0 alone" in message
+
+
+@pytest.mark.parametrize(
+    ("raw", "limit"),
+    [
+        ("3", RateLimit(3, 60.0)),
+        ("3/30", RateLimit(3, 30.0)),
+        ("0", RateLimit(0, 60.0)),
+        (" 2/0.5 ", RateLimit(2, 0.5)),
+    ],
+)
+def test_slack_and_discord_read_one_rate_limit_vocabulary(raw: str, limit: RateLimit) -> None:
+    from adapters.discord import DiscordSettings
+
+    slack = SlackSettings.from_env({**SOCKET_ENV, "FACTBOT_SLACK_RATE_LIMIT": raw})
+    discord = DiscordSettings.from_env({"DISCORD_TOKEN": "t", "FACTBOT_DISCORD_COOLDOWN": raw})
+
+    assert slack.rate_limit == discord.rate_limit == limit
 
 
 def test_the_web_api_is_reached_over_https_except_on_this_machine() -> None:

@@ -22,8 +22,10 @@ with warnings.catch_warnings():  # discord.py 2.7 imports audioop, deprecated si
     import discord
 
 import asyncio
+import dataclasses
+import hashlib
+import json
 import logging
-import math
 import os
 import re
 import time
@@ -44,15 +46,23 @@ from adapters.discord.embeds import (
     reply_embed,
     safe,
 )
-from adapters.settings import DEFAULT_CHECK_LOG_DAYS, SettingError, check_log_days, default_db_path
+from adapters.logs import configure_logging
+from adapters.settings import (
+    DEFAULT_CHECK_LOG_DAYS,
+    SettingsError,
+    default_db_path,
+    read_check_log_days,
+    read_rate_limit,
+)
 from bot.loop import Offer
 from bot.presentation import HELPFUL_LABEL, THANKS_HELPFUL, THANKS_WRONG, WRONG_LABEL
-from bot.ratelimit import RateLimiter
+from bot.ratelimit import RateLimit, RateLimiter, too_many
 from bot.reply import CheckReply
 from bot.service import MAX_CLAIM_CHARS, Factbot, understand
 from facts.errors import FactbotError, UnknownSource, ValidationError
 from facts.model import Fact, FactKind
 from facts.newsroom import Asked, FollowUp
+from facts.shared_state import SharedState
 
 log = logging.getLogger("factbot.discord")
 
@@ -71,8 +81,7 @@ ECHO_LIMIT = 200  # of a core error message, which may quote what the user typed
 
 
 # -- settings --------------------------------------------------------------------------------
-class SettingsError(ValueError):
-    """The environment does not describe a runnable Discord bot; the message says how to fix it."""
+DEFAULT_RATE_LIMIT = RateLimit(5, 60.0)
 
 
 @dataclass(frozen=True)
@@ -83,8 +92,7 @@ class DiscordSettings:
     db_path: Path
     guild_id: int | None = None  # sync commands to this guild only (instant; for development)
     moderator_roles: frozenset[int] = frozenset()
-    cooldown_checks: int = 5  # per user and window; 0 turns the cooldown off
-    cooldown_seconds: float = 60.0
+    rate_limit: RateLimit = DEFAULT_RATE_LIMIT  # checks per user (bot/ratelimit.py); 0 turns it off
     defer_after: float = 2.0  # seconds to wait for the core before deferring (Discord allows 3)
     check_log_days: int = DEFAULT_CHECK_LOG_DAYS  # FACTBOT_CHECK_LOG_DAYS
     followup_poll: float = 5.0  # seconds between looks for answers recorded by the CLI (0: never)
@@ -92,39 +100,39 @@ class DiscordSettings:
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> DiscordSettings:
         """Read DISCORD_TOKEN, DISCORD_GUILD_ID, FACTBOT_DB, FACTBOT_DISCORD_MODERATOR_ROLES and
-        FACTBOT_DISCORD_COOLDOWN ("5/60": five checks per user per 60 seconds; "0": no limit)."""
+        FACTBOT_DISCORD_COOLDOWN ("5/60": five checks per user per 60 seconds; "0": no limit).
+        Raises SettingsError naming every problem."""
         env = os.environ if env is None else env
+        problems: list[str] = []
         token = env.get("DISCORD_TOKEN", "").strip()
         if not token:
-            raise SettingsError(
+            problems.append(
                 "DISCORD_TOKEN is not set: in the Discord Developer Portal open your application, "
                 "then Bot → Reset Token, and export the token as DISCORD_TOKEN"
             )
-        checks, seconds = _cooldown(env.get("FACTBOT_DISCORD_COOLDOWN", "").strip() or "5/60")
-        try:
-            log_days = check_log_days(env)
-        except SettingError as error:
-            raise SettingsError(str(error)) from None
-        return cls(
+        settings = cls(
             token=token,
             db_path=default_db_path(env),
-            guild_id=_snowflake(env.get("DISCORD_GUILD_ID", ""), "DISCORD_GUILD_ID"),
-            moderator_roles=_role_ids(env.get("FACTBOT_DISCORD_MODERATOR_ROLES", "")),
-            cooldown_checks=checks,
-            cooldown_seconds=seconds,
-            check_log_days=log_days,
+            guild_id=_snowflake(env.get("DISCORD_GUILD_ID", ""), "DISCORD_GUILD_ID", problems),
+            moderator_roles=_role_ids(env.get("FACTBOT_DISCORD_MODERATOR_ROLES", ""), problems),
+            rate_limit=read_rate_limit(env, "FACTBOT_DISCORD_COOLDOWN", DEFAULT_RATE_LIMIT, problems),
+            check_log_days=read_check_log_days(env, problems),
         )
+        if problems:
+            raise SettingsError("the Discord settings need fixing:\n  - " + "\n  - ".join(problems))
+        return settings
 
 
 _COPY_ID = "(turn on Developer Mode in Discord's settings, then right-click → Copy ID)"
 
 
-def _snowflake(raw: str, name: str) -> int | None:
+def _snowflake(raw: str, name: str, problems: list[str]) -> int | None:
     raw = raw.strip()
     if not raw:
         return None
     if not _is_id(raw):
-        raise SettingsError(f"{name} must be a numeric Discord id, not {raw!r} {_COPY_ID}")
+        problems.append(f"{name} must be a numeric Discord id, not {raw!r} {_COPY_ID}")
+        return None
     return int(raw)
 
 
@@ -137,45 +145,31 @@ def _is_id(raw: str) -> bool:
     return raw.isascii() and raw.isdigit() and int(raw) > 0
 
 
-def _role_ids(raw: str) -> frozenset[int]:
+def _role_ids(raw: str, problems: list[str]) -> frozenset[int]:
     ids = [part.strip() for part in raw.split(",") if part.strip()]
     bad = [part for part in ids if not _is_id(part)]
     if bad:
-        raise SettingsError(
+        problems.append(
             f"FACTBOT_DISCORD_MODERATOR_ROLES must be role ids separated by commas; {bad[0]!r} is not "
             f"one {_COPY_ID} on the role in Server Settings → Roles"
         )
-    return frozenset(int(part) for part in ids)
-
-
-def _cooldown(raw: str) -> tuple[int, float]:
-    if raw == "0":
-        return 0, 1.0
-    checks, _, seconds = raw.partition("/")
-    try:
-        parsed = int(checks), float(seconds)
-    except ValueError:
-        parsed = (0, 0.0)
-    if parsed[0] < 1 or not (0 < parsed[1] < math.inf):
-        raise SettingsError(
-            f"FACTBOT_DISCORD_COOLDOWN must look like 5/60 (five checks per user per 60 seconds) "
-            f"or 0 for no limit, not {raw!r}"
-        )
-    return parsed
+    return frozenset(int(part) for part in ids if _is_id(part))
 
 
 # -- the client ------------------------------------------------------------------------------
 class FactbotClient(discord.Client):
     """A discord.Client that answers Factbot's commands; its `tree` holds them."""
 
-    def __init__(self, settings: DiscordSettings, factbot: Factbot, *, owns_factbot: bool = False):
+    def __init__(self, settings: DiscordSettings, factbot: Factbot, *, owns_factbot: bool = False,
+                 state: SharedState | None = None):  # fmt: skip
         # Slash commands and context menus arrive as interactions, which need no gateway intent.
         super().__init__(intents=discord.Intents.none(), allowed_mentions=discord.AllowedMentions.none())
         self.settings = settings
         self.factbot = factbot
         self.owns_factbot = owns_factbot
-        limit = settings.cooldown_checks
-        self.cooldown = RateLimiter(limit=limit, window=settings.cooldown_seconds) if limit else None
+        # Counted in the store, so that several processes serving the bot (shards) count together.
+        self.state = state
+        self.limiter = RateLimiter(settings.rate_limit, state)
         self.tree = FactbotTree(self)
         self.tree.add_command(factcheck)
         self.tree.add_command(factcheck_message)
@@ -185,17 +179,27 @@ class FactbotClient(discord.Client):
 
     async def setup_hook(self) -> None:
         """Publish the commands: to one guild at once when DISCORD_GUILD_ID is set, else globally;
-        start posting follow-ups recorded elsewhere (the CLI) and purging the check log."""
+        only when they changed since the last sync recorded in the store (a restart re-syncs nothing,
+        so many restarts or shards stay clear of Discord's rate limit on command updates); start
+        posting follow-ups recorded elsewhere (the CLI) and purging the check log."""
         if self.settings.followup_poll > 0:
             self._poller = asyncio.create_task(self._poll_followups(), name="factbot-followups")
-        if self.settings.guild_id:
-            guild = discord.Object(id=self.settings.guild_id)
+        guild = discord.Object(id=self.settings.guild_id) if self.settings.guild_id else None
+        if guild is not None:
             self.tree.copy_global_to(guild=guild)
-            synced = await self.tree.sync(guild=guild)
+        scope = f"guild {self.settings.guild_id}" if guild else "global"
+        key = f"discord:commands:{self.application_id}:{scope}"
+        digest = command_digest(self.tree, guild)
+        if self.state is not None and await asyncio.to_thread(self.state.value, key) == digest:
+            log.info("commands unchanged since the last sync (%s): not syncing", scope)
+            return
+        synced = await self.tree.sync(guild=guild)
+        if guild is not None:
             log.info("synced %d commands to guild %s", len(synced), self.settings.guild_id)
         else:
-            synced = await self.tree.sync()
             log.info("synced %d global commands (Discord may take a while to show them)", len(synced))
+        if self.state is not None:
+            await asyncio.to_thread(self.state.remember, key, digest)
 
     async def on_ready(self) -> None:
         log.info("connected as %s", self.user)
@@ -206,6 +210,8 @@ class FactbotClient(discord.Client):
         await super().close()
         if self.owns_factbot:
             self.factbot.close()
+            if self.state is not None:
+                self.state.close()
 
     # -- follow-ups: answers to queued questions, posted where they were asked ---------------
     async def _poll_followups(self) -> None:
@@ -286,23 +292,36 @@ def actor(interaction: discord.Interaction) -> str:
     return f"discord:{interaction.user.id}"
 
 
+def command_digest(tree: app_commands.CommandTree[Any], guild: discord.abc.Snowflake | None) -> str:
+    """A hash of the command definitions `tree.sync(guild=guild)` would send to Discord."""
+    payload = [command.to_dict(tree) for command in tree.get_commands(guild=guild)]
+    return hashlib.sha256(json.dumps(payload, sort_keys=True, default=str).encode()).hexdigest()
+
+
 def create_client(
-    settings: DiscordSettings | None = None, *, factbot: Factbot | None = None
+    settings: DiscordSettings | None = None,
+    *,
+    factbot: Factbot | None = None,
+    state: SharedState | None = None,
 ) -> FactbotClient:
     """The configured client (commands on `.tree`); settings from the environment when None.
 
-    Opens the fact store at `settings.db_path` unless a `factbot` is given (then the caller closes it).
-    """
+    Opens the fact store (and its shared state) at `settings.db_path` unless a `factbot` is given
+    (then the caller closes it, and `state` is whatever the caller passes)."""
     settings = DiscordSettings.from_env() if settings is None else settings
     if factbot is not None:
-        return FactbotClient(settings, factbot)
-    return FactbotClient(settings, Factbot.open(settings.db_path), owns_factbot=True)
+        return FactbotClient(settings, factbot, state=state)
+    return FactbotClient(settings, Factbot.open(settings.db_path), owns_factbot=True,
+                         state=state or SharedState.open(settings.db_path))  # fmt: skip
 
 
-def serve(settings: DiscordSettings | None = None) -> None:
-    """Run the bot until interrupted (`factbot serve discord`)."""
+def serve(settings: DiscordSettings | None = None, *, db_path: Path | None = None) -> None:
+    """Run the bot until interrupted (`factbot serve discord`); `db_path` (the CLI's --db) overrides
+    FACTBOT_DB."""
     settings = DiscordSettings.from_env() if settings is None else settings
-    _configure_logging()
+    if db_path is not None:
+        settings = dataclasses.replace(settings, db_path=db_path)
+    configure_logging(secrets=[settings.token])
     client = create_client(settings)
     try:
         client.run(settings.token, log_handler=None)
@@ -313,23 +332,16 @@ def serve(settings: DiscordSettings | None = None) -> None:
         ) from None
 
 
-def _configure_logging() -> None:
-    """Factbot's INFO lines and everyone's warnings on stderr. `client.run(log_handler=None)` installs
-    no handler, and without one Python drops INFO records (only its last-resort WARNING output remains)."""
-    logging.basicConfig(level=logging.WARNING, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
-    logging.getLogger("factbot").setLevel(logging.INFO)
-
-
 # -- errors ----------------------------------------------------------------------------------
 class NotModerator(app_commands.CheckFailure):
     """The member may not curate facts."""
 
 
 class CoolingDown(app_commands.CheckFailure):
-    """The member checked too many claims too quickly."""
+    """The member checked too many claims too quickly (bot/ratelimit.py)."""
 
-    def __init__(self, retry_after: float):
-        self.retry_after = retry_after
+    def __init__(self, limit: RateLimit, retry_after: float):
+        self.limit, self.retry_after = limit, retry_after
         super().__init__(f"retry after {retry_after:.0f} s")
 
 
@@ -360,7 +372,7 @@ def describe(error: Exception) -> str:
     if isinstance(error, NotModerator):
         return NOT_A_MODERATOR
     if isinstance(error, CoolingDown):
-        return f"You're checking claims quickly. Please wait {math.ceil(error.retry_after)} s and try again."
+        return too_many(error.limit, error.retry_after)
     if isinstance(error, ValidationError):
         lines = [f"• **{_FIELD_LABELS.get(name, name)}**: {safe(clip(why, ECHO_LIMIT))}"
                  for name, why in error.fields.items()]  # fmt: skip
@@ -396,11 +408,11 @@ async def send(
 
 
 # -- checking claims -------------------------------------------------------------------------
-def within_cooldown(interaction: discord.Interaction) -> bool:
-    cooldown = client_of(interaction).cooldown
-    key = actor(interaction)
-    if cooldown is not None and not cooldown.allow(key):
-        raise CoolingDown(cooldown.retry_after(key))
+async def within_cooldown(interaction: discord.Interaction) -> bool:
+    limiter = client_of(interaction).limiter
+    wait = await asyncio.to_thread(limiter.wait, actor(interaction))  # the store may be busy
+    if wait:
+        raise CoolingDown(limiter.limit, wait)
     return True
 
 

@@ -4,33 +4,38 @@ No fact-checking happens here: listeners acknowledge Slack at once (its 3-second
 call the core and render its answer. Core errors become short ephemeral messages; anything else
 is logged with its traceback and the user gets a fixed apology.
 
+What several workers must agree on (events already answered, replayed requests, double clicks,
+rate limits) is kept in the store through `facts.shared_state.SharedState`, so any number of
+processes serving one app answer as one bot.
+
 >>> app = create_app()                  # settings from the environment (see adapters/slack/settings.py)
->>> serve(http_mode=False, port=3000)   # Socket Mode with SLACK_APP_TOKEN; http_mode=True for HTTP
+>>> serve(http_mode=False)              # Socket Mode with SLACK_APP_TOKEN; HTTP: adapters/slack/server.py
 """
 
 from __future__ import annotations
 
+import dataclasses
 import functools
+import hashlib
 import json
 import logging
-import math
 import re
 import threading
 import time
-from collections import OrderedDict
 from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import replace
-from socketserver import ThreadingMixIn
+from pathlib import Path
 from typing import Any
-from wsgiref.simple_server import WSGIRequestHandler, WSGIServer, make_server
 
-from slack_bolt import App
+from slack_bolt import App, BoltRequest, BoltResponse
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 from slack_sdk.http_retry.builtin_handlers import RateLimitErrorRetryHandler
 from slack_sdk.webhook import WebhookClient
 
+from adapters.logs import configure_logging
 from adapters.slack.blocks import (
     EDIT_ACTION,
     HELPFUL_ACTION,
@@ -60,14 +65,15 @@ from adapters.slack.forms import (
     modal_errors,
     read_submission,
 )
-from adapters.slack.settings import RedactingFilter, SlackSettings
+from adapters.slack.settings import SlackSettings
 from bot.presentation import THANKS_HELPFUL, THANKS_WRONG
-from bot.ratelimit import RateLimiter
+from bot.ratelimit import RateLimiter, too_many
 from bot.reply import CheckReply
 from bot.service import Factbot
 from facts.errors import FactbotError, ValidationError
 from facts.model import Fact
 from facts.newsroom import Asked, FollowUp
+from facts.shared_state import SharedState
 
 log = logging.getLogger("factbot.slack")
 SHORTCUT_CALLBACK = "factbot_check_message"
@@ -93,36 +99,23 @@ _MODERATOR_VERBS = {"edit", "retire", "restore", "queue", "answer", "dismiss"}
 PURGE_EVERY = 24 * 3600.0  # seconds between purges of the check log by a running bot
 FOLLOWUP_POLL = 5.0  # seconds between looks for follow-ups recorded by the CLI
 CONFIRMATION_ECHO = 500  # characters of the new fact's statement in the confirmation (sections hold 3,000)
-
-
-class RecentEvents:
-    """Remembers the last `size` keys, so a redelivered Slack event is answered only once."""
-
-    def __init__(self, size: int = 10_000):
-        self.size = size
-        self._keys: OrderedDict[str, None] = OrderedDict()
-        self._lock = threading.Lock()
-
-    def first_time(self, key: str) -> bool:
-        """True the first time `key` is seen (and records it)."""
-        with self._lock:
-            if key in self._keys:
-                return False
-            self._keys[key] = None
-            if len(self._keys) > self.size:
-                self._keys.popitem(last=False)
-            return True
+# How long a handled key is remembered. Slack retries an event for about 5 minutes and refuses a
+# request signed more than 300 s ago (bolt checks), so an hour and 10 minutes leave a margin.
+EVENT_MEMORY = 3600.0
+REPLAY_MEMORY = 600.0
+CLICK_MEMORY = 3600.0
+LISTENER_THREADS = 8  # per process: checks run here after the ack
 
 
 class SlackFactbot:
     """The listeners; one instance per app, shared by bolt's worker threads."""
 
-    def __init__(self, bot: Factbot, settings: SlackSettings):
-        self.bot, self.settings = bot, settings
-        self.limiter = RateLimiter(limit=settings.rate_limit, window=60.0)
-        self.recent = RecentEvents()
+    def __init__(self, bot: Factbot, settings: SlackSettings, state: SharedState):
+        self.bot, self.settings, self.state = bot, settings, state
+        self.limiter = RateLimiter(settings.rate_limit, state)
 
     def register(self, app: App) -> None:
+        app.use(self.refuse_replays)
         app.event("app_mention")(self.on_mention)
         app.command("/factcheck")(self.on_factcheck)
         app.shortcut(SHORTCUT_CALLBACK)(self.on_message_shortcut)
@@ -146,8 +139,8 @@ class SlackFactbot:
         user = event.get("user")
         if event.get("bot_id") or not user or user == context.bot_user_id:
             return  # never answer a bot, least of all ourselves
-        if not self.recent.first_time(f"event:{body.get('event_id') or event.get('ts')}"):
-            return  # Slack redelivered an event we have already answered
+        if not self.state.first(f"slack:event:{body.get('event_id') or event.get('ts')}", ttl=EVENT_MEMORY):
+            return  # Slack redelivered an event that this or another worker has already answered
         channel, thread = event["channel"], event.get("thread_ts") or event["ts"]
         claim = plain_text(_without_mentions_of(context.bot_user_id, event.get("text", "")))
 
@@ -207,8 +200,9 @@ class SlackFactbot:
         """The "Post to channel" button under a /factcheck answer: share it with the channel."""
         ack()
         user = body["user"]["id"]
-        if not self.recent.first_time(f"share:{body.get('container', {}).get('message_ts')}:{user}"):
-            return  # a double click
+        clicked = f"slack:share:{_team(body)}:{body.get('container', {}).get('message_ts')}:{user}"
+        if not self.state.first(clicked, ttl=CLICK_MEMORY):
+            return  # a double click, whichever worker got the first one
         channel = (body.get("channel") or {}).get("id") or body.get("container", {}).get("channel_id")
         tell = _teller(respond, replace_original=False)
         with _answering_errors(tell):
@@ -225,11 +219,10 @@ class SlackFactbot:
 
     def _check(self, user: str, claim: str, tell: Callable[[str], None], asked: Asked) -> CheckReply | None:
         """The core's answer (the check logged), or None (after telling the user) when they are over
-        the rate limit."""
-        key = f"slack:{user}"
-        if not self.limiter.allow(key):
-            wait = max(1, math.ceil(self.limiter.retry_after(key)))
-            tell(f"You've checked {self.limiter.limit} claims in the last minute. Try again in {wait} s.")
+        the rate limit, which counts this user's checks on every worker."""
+        wait = self.limiter.wait(f"slack:{asked.workspace}:{user}")
+        if wait:
+            tell(too_many(self.limiter.limit, wait))
             return None
         return self.bot.check(claim, asked=asked)
 
@@ -241,16 +234,32 @@ class SlackFactbot:
         tell = _teller(respond, replace_original=False)
         with _answering_errors(tell):
             self.bot.feedback(int(action["value"]), helpful=helpful, user=f"slack:{user}",
-                              moderator=self.is_moderator(user))  # fmt: skip
+                              moderator=self.is_moderator(body, user))  # fmt: skip
             tell(THANKS_HELPFUL if helpful else THANKS_WRONG)
 
+    # -- replays -----------------------------------------------------------------------------
+    def refuse_replays(
+        self, req: BoltRequest, resp: BoltResponse, next: Callable[[], BoltResponse]
+    ) -> BoltResponse:
+        """A signed request seen before (by any worker) is acknowledged and dropped: a slash command
+        or form submission replayed inside Slack's 300-second window does nothing twice. Runs after
+        bolt has verified the signature; Socket Mode requests carry none and pass."""
+        signature = (req.headers.get("x-slack-signature") or [""])[0]
+        if signature:
+            key = "slack:request:" + hashlib.sha256(signature.encode()).hexdigest()
+            if not self.state.first(key, ttl=REPLAY_MEMORY):
+                log.warning("dropped a replayed Slack request (same signature seen before)")
+                return BoltResponse(status=200, body="")
+        return next()
+
     # -- moderation --------------------------------------------------------------------------
-    def is_moderator(self, user: str) -> bool:
-        return user in self.settings.moderators
+    def is_moderator(self, body: dict[str, Any], user: str) -> bool:
+        """Whether `user`, in the workspace the request `body` came from, may curate facts."""
+        return self.settings.is_moderator(_team(body), user)
 
     def on_factadd(self, ack: Any, command: dict[str, Any], client: WebClient, respond: Any) -> None:
         """/factadd: add a fact to the store (moderators); opens a form."""
-        if not self.is_moderator(command["user_id"]):
+        if not self.is_moderator(command, command["user_id"]):
             ack(text=NOT_A_MODERATOR)
             return
         ack()
@@ -263,7 +272,7 @@ class SlackFactbot:
     def on_add_submitted(self, ack: Any, body: dict[str, Any], view: dict[str, Any]) -> None:
         """The add form was submitted: store the fact, or show each problem under its input."""
         user, reply_to = body["user"]["id"], _metadata(view).get("response_url", "")
-        if not self.is_moderator(user):
+        if not self.is_moderator(body, user):
             ack()
             _send(reply_to, NOT_A_MODERATOR)
             return
@@ -310,13 +319,14 @@ class SlackFactbot:
         if fact_id is None and verb != "queue":
             ack(text=FACT_USAGE)
             return
-        if verb in _MODERATOR_VERBS and not self.is_moderator(user):
+        if verb in _MODERATOR_VERBS and not self.is_moderator(command, user):
             ack(text=NOT_A_MODERATOR)
             return
         ack()
         with _answering_errors(_teller(respond)):
             if verb in ("queue", "answer", "dismiss"):
-                respond(response_type="ephemeral", **self._queue_command(verb, fact_id, note, user, client))
+                respond(response_type="ephemeral", **self._queue_command(verb, fact_id, note, user, client,
+                                                                         _team(command)))  # fmt: skip
             elif verb == "edit":
                 self._open_edit_form(client, command["trigger_id"], fact_id, command.get("response_url", ""))
             elif verb == "history":
@@ -324,12 +334,12 @@ class SlackFactbot:
                                                                     self.bot.history(fact_id)))  # fmt: skip
             else:
                 fact = self._set_status(verb, fact_id, actor=f"slack:{user}", note=note)
-                respond(response_type="ephemeral", **self._fact_view(fact, user))
+                respond(response_type="ephemeral", **self._fact_view(fact, command, user))
                 if verb == "restore":
                     self._offer(command.get("response_url", ""), fact)
 
-    def _queue_command(self, verb: str, item_id: int | None, rest: str, user: str,
-                       client: WebClient) -> dict[str, Any]:  # fmt: skip
+    def _queue_command(self, verb: str, item_id: int | None, rest: str, user: str, client: WebClient,
+                       workspace: str | None) -> dict[str, Any]:  # fmt: skip
         if verb == "queue":
             return render_queue(self.bot.queue())
         assert item_id is not None
@@ -339,12 +349,14 @@ class SlackFactbot:
         fact_id = rest.split()[0].lstrip("#") if rest.split() else ""
         if not (fact_id.isascii() and fact_id.isdigit()):
             return notice("Usage: `/fact answer QUEUE_ID FACT_ID`, e.g. `/fact answer 3 157`")
-        return self._answer(item_id, int(fact_id), user, client)
+        return self._answer(item_id, int(fact_id), user, client, workspace)
 
-    def _answer(self, item_id: int, fact_id: int, user: str, client: WebClient) -> dict[str, Any]:
-        """Answer a queued question, tell the moderator the verdict, post the follow-ups at once."""
+    def _answer(self, item_id: int, fact_id: int, user: str, client: WebClient,
+                workspace: str | None) -> dict[str, Any]:  # fmt: skip
+        """Answer a queued question, tell the moderator the verdict, post the follow-ups at once:
+        those asked in this workspace (with many workspaces, `client` holds only its token)."""
         answer = self.bot.answer_queue_item(item_id, fact_id, actor=f"slack:{user}")
-        deliver_followups(self.bot, client)
+        deliver_followups(self.bot, client, workspace=workspace if self.settings.oauth else None)
         return render_answered(answer)
 
     def on_post_answer(self, ack: Any, body: dict[str, Any], action: dict[str, Any], client: WebClient,
@@ -356,7 +368,7 @@ class SlackFactbot:
         with _answering_errors(tell):
             item_id, _, fact_id = str(action.get("value", "")).partition(":")
             respond(response_type="ephemeral", replace_original=False,
-                    **self._answer(int(item_id), int(fact_id), user, client))  # fmt: skip
+                    **self._answer(int(item_id), int(fact_id), user, client, _team(body)))  # fmt: skip
 
     def _offer(self, reply_to: str, fact: Fact) -> None:
         """Offer the open questions a new or changed fact now answers, each with "Post answer"."""
@@ -373,8 +385,9 @@ class SlackFactbot:
             return self.bot.restore_fact(fact_id, actor=actor, note=note)
         return self.bot.get_fact(fact_id)
 
-    def _fact_view(self, fact: Fact, user: str) -> dict[str, Any]:
-        return render_fact(fact, self.bot.get_source(fact.source_id), moderator=self.is_moderator(user))
+    def _fact_view(self, fact: Fact, body: dict[str, Any], user: str) -> dict[str, Any]:
+        moderator = self.is_moderator(body, user)
+        return render_fact(fact, self.bot.get_source(fact.source_id), moderator=moderator)
 
     def _open_edit_form(self, client: WebClient, trigger_id: str, fact_id: int, response_url: str) -> None:
         fact = self.bot.get_fact(fact_id)
@@ -387,7 +400,7 @@ class SlackFactbot:
         """The edit form was submitted: record the changed fields in the fact's history."""
         user, metadata = body["user"]["id"], _metadata(view)
         reply_to, fact_id = metadata.get("response_url", ""), int(metadata["fact_id"])
-        if not self.is_moderator(user):
+        if not self.is_moderator(body, user):
             ack()
             _send(reply_to, NOT_A_MODERATOR)
             return
@@ -412,7 +425,7 @@ class SlackFactbot:
         """The Edit button on a fact's view."""
         ack()
         tell = _teller(respond, replace_original=False)
-        if not self.is_moderator(body["user"]["id"]):
+        if not self.is_moderator(body, body["user"]["id"]):
             tell(NOT_A_MODERATOR)
             return
         with _answering_errors(tell):
@@ -433,7 +446,7 @@ class SlackFactbot:
         """Acknowledge a button; the clicker's id if a moderator (else None, after telling them)."""
         ack()
         user, tell = body["user"]["id"], _teller(respond, replace_original=False)
-        if not self.is_moderator(user):
+        if not self.is_moderator(body, user):
             tell(NOT_A_MODERATOR)
             return None, tell
         return user, tell
@@ -445,17 +458,18 @@ class SlackFactbot:
             return
         with _answering_errors(tell):
             fact = self._set_status(verb, int(action["value"]), actor=f"slack:{user}", note="")
-            respond(replace_original=True, **self._fact_view(fact, user))
+            respond(replace_original=True, **self._fact_view(fact, body, user))
             if verb == "restore":
                 self._offer(body.get("response_url", ""), fact)
 
 
 # -- follow-ups: answers to queued questions, posted where they were asked --------------------
-def deliver_followups(bot: Factbot, client: WebClient) -> int:
-    """Post every pending Slack follow-up; returns how many were taken. Each is taken once, even
-    with several bot processes on one store; one that cannot be posted is logged and marked failed."""
+def deliver_followups(bot: Factbot, client: WebClient, *, workspace: str | None = None) -> int:
+    """Post every pending Slack follow-up (only `workspace`'s when given: `client` holds that
+    workspace's token); returns how many were taken. Each is taken once, even with several bot
+    processes on one store; one that cannot be posted is logged and marked failed."""
     taken = 0
-    for followup in bot.pending_followups("slack"):
+    for followup in bot.pending_followups("slack", workspace=workspace):
         if bot.claim_followup(followup.id):
             taken += 1
             bot.followup_done(followup, error=_post_followup(client, followup))
@@ -485,7 +499,7 @@ class FollowUpPoster(threading.Thread):
     """The running bot's timer: posts follow-ups recorded by another process (`factbot queue
     answer`) every `every` seconds, and purges the check log at start and once a day."""
 
-    def __init__(self, bot: Factbot, client: WebClient, *, every: float = 5.0, log_days: int = 90):
+    def __init__(self, bot: Factbot, client: WebClient | None, *, every: float = 5.0, log_days: int = 90):
         super().__init__(name="factbot-followups", daemon=True)
         self.bot, self.client, self.every, self.log_days = bot, client, every, log_days
         self.stopped = threading.Event()
@@ -499,7 +513,8 @@ class FollowUpPoster(threading.Thread):
 
     def tick(self) -> None:
         try:
-            deliver_followups(self.bot, self.client)
+            if self.client is not None:  # None: many workspaces, no one token to post with
+                deliver_followups(self.bot, self.client)
             if time.monotonic() >= self._next_purge:
                 self._next_purge = time.monotonic() + PURGE_EVERY
                 purged = self.bot.purge_checks(days=self.log_days)
@@ -594,6 +609,15 @@ def _source_choice_errors(values: dict[str, str]) -> dict[str, str]:
     return {}
 
 
+def _team(body: dict[str, Any]) -> str | None:
+    """The workspace a request came from: events and slash commands say `team_id`, interactive
+    payloads `team.id` (or the user's `team_id`)."""
+    team = (
+        body.get("team_id") or (body.get("team") or {}).get("id") or (body.get("user") or {}).get("team_id")
+    )
+    return str(team) if team else None
+
+
 def _is_own(message: dict[str, Any], context: Any) -> bool:
     """Whether a message was posted by this app."""
     bot_id = message.get("bot_id")
@@ -643,53 +667,86 @@ def help_text() -> str:
 
 # -- wiring ----------------------------------------------------------------------------------
 def create_app(
-    settings: SlackSettings | None = None, *, client: WebClient | None = None, factbot: Factbot | None = None
+    settings: SlackSettings | None = None,
+    *,
+    client: WebClient | None = None,
+    factbot: Factbot | None = None,
+    state: SharedState | None = None,
 ) -> App:
     """The configured bolt App. `settings` default to the environment's; `client` to a WebClient
-    on `settings.api_url`; `factbot` to the store at `settings.db_path`."""
+    on `settings.api_url`; `factbot` and `state` to the store at `settings.db_path`.
+
+    One workspace: every request is answered with SLACK_BOT_TOKEN. Many (`settings.oauth`): the app
+    serves /slack/install and /slack/oauth_redirect, keeps installations in the store, answers each
+    workspace with its own token and forgets a workspace's tokens when it uninstalls the app."""
     settings = settings or SlackSettings.from_env()
     client = client or _client(settings)
-    app = App(client=client, signing_secret=settings.signing_secret, ignoring_self_events_enabled=True)
-    SlackFactbot(factbot or Factbot.open(settings.db_path), settings).register(app)
+    options: dict[str, Any] = {}
+    if settings.oauth:
+        from adapters.slack.oauth import oauth_settings
+
+        options["oauth_settings"] = oauth_settings(settings)
+    # Our own pool, so that a stopping server can wait for the checks it has acknowledged.
+    executor = ThreadPoolExecutor(max_workers=LISTENER_THREADS, thread_name_prefix="factbot-slack")
+    app = App(client=client, signing_secret=settings.signing_secret, ignoring_self_events_enabled=True,
+              listener_executor=executor, **options)  # fmt: skip
+    if settings.oauth:
+        app.enable_token_revocation_listeners()  # forget that workspace's tokens
+    else:
+        app.event("app_uninstalled")(_token_gone)
+        app.event("tokens_revoked")(_token_gone)
+    state = state or SharedState.open(settings.db_path)
+    SlackFactbot(factbot or Factbot.open(settings.db_path), settings, state).register(app)
     return app
 
 
+def _token_gone(body: dict[str, Any]) -> None:
+    """One workspace, and Slack says the app was removed or its tokens revoked: say what to do."""
+    log.warning("Slack says Factbot was uninstalled from workspace %s or its tokens revoked (%s): "
+                "SLACK_BOT_TOKEN no longer works; reinstall the app and set the new token",
+                _team(body), body.get("event", {}).get("type"))  # fmt: skip
+
+
 def _client(settings: SlackSettings) -> WebClient:
-    return WebClient(token=settings.bot_token, base_url=settings.api_url,
+    """A Web API client on SLACK_API_URL; without a token with many workspaces (bolt gives each
+    request its workspace's)."""
+    return WebClient(token=settings.bot_token or None, base_url=settings.api_url,
                      retry_handlers=[RateLimitErrorRetryHandler(max_retry_count=2)])  # fmt: skip
 
 
-class _ThreadingWSGIServer(ThreadingMixIn, WSGIServer):
-    daemon_threads = True
-
-
-class _QuietHandler(WSGIRequestHandler):
-    def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 - the stdlib's name
-        log.debug("http: " + format, *args)
-
-
-def make_http_server(app: App, host: str, port: int) -> WSGIServer:
-    """An HTTP server for Slack's requests at /slack/events (signatures verified by bolt)."""
-    from slack_bolt.adapter.wsgi import SlackRequestHandler
-
-    return make_server(host, port, SlackRequestHandler(app), server_class=_ThreadingWSGIServer,
-                       handler_class=_QuietHandler)  # fmt: skip
-
-
-def serve(*, http_mode: bool = False, port: int = 3000, host: str = "0.0.0.0") -> None:
-    """Run until interrupted: Socket Mode (needs SLACK_APP_TOKEN) or, with `http_mode`, HTTP."""
-    settings = SlackSettings.from_env(http_mode=http_mode)
-    _configure_logging()
+def create_app_with_followups(settings: SlackSettings) -> App:
+    """`create_app` plus the timer that posts follow-ups recorded elsewhere (what a serving process
+    runs; each HTTP worker runs its own, and each follow-up is still taken once). With many
+    workspaces there is no single token to post with: follow-ups are posted only by `/fact answer`
+    in Slack itself (see docs/slack.md)."""
     factbot, client = Factbot.open(settings.db_path), _client(settings)
     app = create_app(settings, client=client, factbot=factbot)
-    FollowUpPoster(factbot, client, every=FOLLOWUP_POLL, log_days=settings.check_log_days).start()
+    poster_client = None if settings.oauth else client  # many workspaces: the timer only purges the log
+    FollowUpPoster(factbot, poster_client, every=FOLLOWUP_POLL, log_days=settings.check_log_days).start()
+    return app
+
+
+def finish_listeners(app: App) -> None:
+    """Wait for every check this app has acknowledged to be answered (a stopping worker calls it)."""
+    app.listener_runner.listener_executor.shutdown(wait=True)  # type: ignore[attr-defined]
+
+
+def serve(*, http_mode: bool = False, port: int = 3000, host: str = "127.0.0.1", db_path: Path | None = None,
+          workers: int = 1) -> None:  # fmt: skip
+    """Run until stopped: Socket Mode (needs SLACK_APP_TOKEN) or, with `http_mode`, an HTTP server
+    (adapters/slack/server.py). `db_path` (the CLI's --db) overrides FACTBOT_DB."""
+    settings = SlackSettings.from_env(http_mode=http_mode)
+    if db_path is not None:
+        settings = dataclasses.replace(settings, db_path=db_path)
+    _configure_logging(settings)
     if not settings.moderators:
         log.warning("FACTBOT_SLACK_MODERATORS is empty: nobody can add or change facts from Slack")
     if http_mode:
-        server = make_http_server(app, host, port)
-        log.info("Factbot listening for Slack on http://%s:%d/slack/events", host, server.server_port)
-        server.serve_forever()
+        from adapters.slack.server import serve_http
+
+        serve_http(settings, host=host, port=port, workers=workers)
         return
+    app = create_app_with_followups(settings)
     log.info("Factbot connecting to Slack in Socket Mode")
     socket_mode_handler(app, settings.app_token).start()
 
@@ -701,13 +758,11 @@ def socket_mode_handler(app: App, app_token: str) -> Any:
     return SocketModeHandler(app, app_token, web_client=app.client)
 
 
-def _configure_logging() -> None:
+def _configure_logging(settings: SlackSettings) -> None:
     from slack_bolt.logger.messages import warning_client_prioritized_and_token_skipped
 
-    logging.basicConfig(level=logging.WARNING, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
-    logging.getLogger("factbot").setLevel(logging.INFO)
-    for handler in logging.getLogger().handlers:
-        handler.addFilter(RedactingFilter())
+    configure_logging(secrets=[settings.bot_token, settings.signing_secret, settings.app_token,
+                               settings.client_secret])  # fmt: skip
     # bolt reads SLACK_BOT_TOKEN itself and warns that our client (which carries it) wins: noise.
     expected = warning_client_prioritized_and_token_skipped()
     logging.getLogger("slack_bolt.App").addFilter(lambda record: record.getMessage() != expected)
