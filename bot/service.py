@@ -81,7 +81,10 @@ class Factbot:
             raise
         return bot
 
+    @_serialised
     def close(self) -> None:
+        """Close the store once no call is using it: a chat adapter may still be answering on
+        another thread, and closing SQLite under a running query crashes the process."""
         self.store.close()
 
     def __enter__(self) -> Factbot:

@@ -90,6 +90,8 @@ def test_answers_from_stored_analyses_equal_answers_read_afresh(db_path: Path, t
     fresh.store.db.execute("DELETE FROM fact_analyses")
     assert _answers(stored, claims) == _answers(fresh, claims)
     assert sum(loaded) > 100  # the stored ones were read, not only the cache
+    stored.close()
+    fresh.close()
 
 
 def test_a_stored_analysis_is_what_a_check_reads(factbot: Factbot) -> None:
@@ -195,6 +197,8 @@ def test_reading_processes_store_what_one_process_stores(
     one, two = _stored_rows(serial.store), _stored_rows(parallel.store)
     assert {i: m for i, (m, _) in one.items()} == {i: m for i, (m, _) in two.items()}
     assert all(decode(one[i][1]) == decode(two[i][1]) for i in one)
+    serial.close()
+    parallel.close()
 
 
 def test_the_version_covers_every_module_an_analysis_is_made_by() -> None:
