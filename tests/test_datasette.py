@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import asyncio
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -43,6 +44,13 @@ def test_datasette_shows_facts_with_a_search_box_history_checks_and_queue(db_pat
 
     async def browse() -> None:
         ds = datasette.Datasette([str(db_path)])
+        try:
+            await look_around(ds)
+        finally:
+            for database in ds.databases.values():
+                database.close()  # its connections, opened on datasette's threads
+
+    async def look_around(ds: Any) -> None:
         db = ds.get_database(db_path.stem)
         assert await db.fts_table("facts") == "facts_search"
         page = await ds.client.get(f"/{db_path.stem}/facts")

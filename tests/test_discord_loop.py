@@ -69,7 +69,14 @@ def add_hama_fact(factbot: Factbot) -> int:
 
 
 async def ask(h: Harness, claim: str, **options: Any) -> Any:
+    """/factcheck CLAIM; a public ask returns once the adapter has stored the id of its answer
+    message (it does so after sending the answer: the message to reply to later)."""
     (call,) = await h.send(slash("factcheck", {"claim": claim, **options}))
+    if not options.get("private"):
+        deadline = asyncio.get_running_loop().time() + 10
+        while not all(c.asked.reply_to for c in h.client.factbot.logged_checks() if not c.asked.private):
+            assert asyncio.get_running_loop().time() < deadline, "the answer's message id was not stored"
+            await asyncio.sleep(0.02)
     return call
 
 
