@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import logging
 import sqlite3
+from contextlib import closing
 from pathlib import Path
 
 import pytest
@@ -35,7 +36,7 @@ def workers(db_path: Path, clock: Clock):
 
 
 def _rows(db: Path) -> tuple[int, int]:
-    with sqlite3.connect(db) as conn:
+    with closing(sqlite3.connect(db)) as conn:
         seen = conn.execute("SELECT count(*) FROM seen_keys").fetchone()[0]
         return seen, conn.execute("SELECT count(*) FROM rate_hits").fetchone()[0]
 

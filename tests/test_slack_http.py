@@ -9,6 +9,7 @@ import re
 import shutil
 import time
 from collections.abc import Iterator
+from contextlib import closing
 from pathlib import Path
 
 import pytest
@@ -99,7 +100,7 @@ def test_serve_uses_the_global_db_option(server: SlackServer) -> None:
 
     import sqlite3
 
-    with sqlite3.connect(server.db) as conn:
+    with closing(sqlite3.connect(server.db)) as conn:
         assert (
             conn.execute("SELECT count(*) FROM seen_keys WHERE key LIKE 'slack:request:%'").fetchone()[0] >= 1
         )

@@ -10,6 +10,7 @@ import re
 import sqlite3
 import time
 from collections.abc import Iterator
+from contextlib import closing
 from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
@@ -109,7 +110,7 @@ def test_a_workspace_installed_through_one_worker_is_answered_by_the_other_with_
     _wait(lambda: _posts(a.fake, "1700000400.000001"))
     [answer] = _posts(a.fake, "1700000400.000001")
     assert answer.headers["authorization"] == f"Bearer {TOKEN_TWO}"
-    with sqlite3.connect(a.db) as conn:
+    with closing(sqlite3.connect(a.db)) as conn:
         assert conn.execute("SELECT team_id FROM slack_bots").fetchall() == [(TEAM_TWO,)]
 
     for server in pair:  # neither the token nor the client secret reaches a log
@@ -155,7 +156,7 @@ def test_uninstalling_deletes_the_workspaces_tokens(pair: tuple[SlackServer, ...
     assert b.post(body, {"content-type": "application/json", **sign(body)})[0] == 200
 
     def gone() -> bool:
-        with sqlite3.connect(a.db) as conn:
+        with closing(sqlite3.connect(a.db)) as conn:
             bots = conn.execute("SELECT count(*) FROM slack_bots WHERE team_id = ?", [TEAM_TWO]).fetchone()[0]
             installs = conn.execute("SELECT count(*) FROM slack_installations WHERE team_id = ?", [TEAM_TWO])
             return bots == 0 and installs.fetchone()[0] == 0

@@ -19,6 +19,7 @@ from adapters.slack.settings import (
 )
 from bot.ratelimit import RateLimit
 from bot.service import Factbot
+from facts.shared_state import SharedState
 
 REPO = Path(__file__).resolve().parent.parent
 MANIFEST = (REPO / "adapters" / "slack" / "manifest.yml").read_text(encoding="utf-8")
@@ -188,11 +189,17 @@ def test_create_app_reads_the_environment_when_given_no_settings(
     monkeypatch.setattr(
         Factbot, "open", lambda path, **kw: opened.append(real_open(path, **kw)) or opened[-1]
     )
+    states: list[SharedState] = []
+    real_state = SharedState.open
+    monkeypatch.setattr(
+        SharedState, "open", lambda path, **kw: states.append(real_state(path, **kw)) or states[-1]
+    )
     with FakeSlack() as fake:
         app = create_app(client=WebClient(token=TOKEN, base_url=fake.api_url))
-    (factbot,) = opened
+    (factbot,), (state,) = opened, states
     store_file = factbot.store.db.execute("PRAGMA database_list").fetchone()[2]
     factbot.close()  # the app's store lives as long as its process; this test's ends here
+    state.close()
 
     assert store_file == str(db_path)
     assert app.client.token == TOKEN

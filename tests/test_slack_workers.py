@@ -14,6 +14,7 @@ import threading
 import time
 from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import closing
 from pathlib import Path
 from typing import Any
 
@@ -137,7 +138,7 @@ def test_a_replayed_form_submission_stores_the_fact_once(pair: tuple[SlackServer
     answers = [server.post(body, headers) for server in (a, b, a)]
 
     assert answers == [(200, "")] * 3
-    with sqlite3.connect(a.db) as conn:
+    with closing(sqlite3.connect(a.db)) as conn:
         assert conn.execute("SELECT count(*) FROM facts").fetchone()[0] == before + 1
 
 

@@ -18,6 +18,7 @@ from __future__ import annotations
 import sqlite3
 import time
 from sqlite3 import Connection
+from typing import Literal
 
 from slack_bolt.oauth.oauth_settings import OAuthSettings
 from slack_sdk.oauth.installation_store.sqlite3 import SQLite3InstallationStore
@@ -31,6 +32,17 @@ STATE_SECONDS = 600  # how long an install link stays good
 BUSY_SECONDS = 10.0
 
 
+class _ClosingConnection(sqlite3.Connection):
+    """A connection that `with` also closes: slack_sdk's stores open one per call as
+    `with self.connect() as conn`, which in sqlite3 only commits and leaves it open."""
+
+    def __exit__(self, *exc: object) -> Literal[False]:
+        try:
+            return super().__exit__(*exc)  # type: ignore[arg-type]
+        finally:
+            self.close()
+
+
 class _SharedFileStores:
     """Mixin: a busy timeout on every connection, and table creation that tolerates a sibling
     process creating the same tables at the same moment."""
@@ -41,7 +53,7 @@ class _SharedFileStores:
     def connect(self) -> Connection:
         if not self.init_called:
             self.init()
-        return sqlite3.connect(database=self.database, timeout=BUSY_SECONDS)
+        return sqlite3.connect(database=self.database, timeout=BUSY_SECONDS, factory=_ClosingConnection)
 
     def create_tables(self) -> None:
         try:
