@@ -42,7 +42,6 @@ from bench import data as bench_data
 from bench.data import Claim, Meaning
 from bot.reply import CheckReply, Verdict
 from bot.service import Factbot, understand
-from facts.numbers import warm_units
 from facts.processes import die_with_parent, kill_with_parent
 from facts.store import FactStore
 
@@ -332,7 +331,7 @@ def check_with_factbot(db: Path, claims: Sequence[Claim], first_id: int) -> _Che
     try:
         for k in range(WARM_UP):
             bot.check(bench_data.unseen_claim(10_000_000 + k, bench_data.vocabulary()).text)
-        warm_units()  # the unit table loads on a process's first conversion, long before a server's
+        bot.warm_up()  # tables a check loads on first need (units, typos): a server loads them at start
         latencies, replies = [], []
         for claim in claims:
             started = time.perf_counter()

@@ -12,10 +12,12 @@ from dataclasses import dataclass, replace
 from datetime import date
 from typing import TypeVar
 
+from facts import spelling
 from facts.aliases import AliasIndex
 from facts.analysis import Analysis, Analyzer
 from facts.index_terms import index_terms
 from facts.model import Fact, FactStatus, Source
+from facts.numbers import warm_units
 from facts.processes import die_with_parent
 from facts.retrieve import candidate_ids, expand_partial_names, expand_unknown_terms
 from facts.spelling import corrected
@@ -25,6 +27,7 @@ from facts.stored_values import with_stored_values
 from facts.text import fold, stem
 from facts.tuning import MAX_JUDGED_TEXTS, MAX_RELATED, PREFILTER_COVERAGE, RELATED_COVERAGE
 from facts.verify import ClaimWeights, Judgement, Verifier, held_coverage, term_weights
+from facts.wordinfo import zipf
 
 __all__ = ["Checker", "Finding", "Outcome"]
 
@@ -98,6 +101,13 @@ class Checker:
         claim = _with_replacements(claim, replacements)
         terms = set(claim.concepts) | claim.entities
         return claim, candidate_ids(self.store, terms)
+
+    def warm_up(self) -> None:
+        """Load now the tables a check would otherwise load on first need: unit factors, the
+        word-frequency table, the typo vocabulary (a serving process does this once, at start)."""
+        warm_units()
+        zipf("the")
+        spelling.warm()
 
     def _store_knows(self, word: str) -> bool:
         """Whether some active fact or alias holds `word` (a name of the store's is not a typo)."""

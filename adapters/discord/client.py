@@ -181,7 +181,9 @@ class FactbotClient(discord.Client):
         """Publish the commands: to one guild at once when DISCORD_GUILD_ID is set, else globally;
         only when they changed since the last sync recorded in the store (a restart re-syncs nothing,
         so many restarts or shards stay clear of Discord's rate limit on command updates); start
-        posting follow-ups recorded elsewhere (the CLI) and purging the check log."""
+        posting follow-ups recorded elsewhere (the CLI) and purging the check log. The checker's
+        lazily loaded tables are loaded first."""
+        await asyncio.to_thread(self.factbot.warm_up)  # word tables now, not on someone's first check
         if self.settings.followup_poll > 0:
             self._poller = asyncio.create_task(self._poll_followups(), name="factbot-followups")
         guild = discord.Object(id=self.settings.guild_id) if self.settings.guild_id else None

@@ -172,6 +172,7 @@ def prepare_store(settings: SlackSettings) -> None:
     before the fork and no worker's first checks compete with its acknowledgements for the CPU."""
     bot = Factbot.open(settings.db_path)
     try:
+        bot.warm_up()
         bot.check(WARM_UP_CLAIM)
     finally:
         bot.close()
