@@ -12,7 +12,7 @@ from dataclasses import dataclass, replace
 from datetime import date
 from typing import TypeVar
 
-from facts import spelling
+from facts import spelling, wordinfo
 from facts.aliases import AliasIndex
 from facts.analysis import Analysis, Analyzer
 from facts.index_terms import index_terms
@@ -20,14 +20,12 @@ from facts.model import Fact, FactStatus, Source
 from facts.numbers import warm_units
 from facts.processes import die_with_parent
 from facts.retrieve import candidate_ids, expand_partial_names, expand_unknown_terms
-from facts.spelling import corrected
 from facts.store import FactStore
 from facts.stored_analysis import VALUE_FIELDS, aliases_version, decode, encode, fingerprint
 from facts.stored_values import with_stored_values
 from facts.text import fold, stem
 from facts.tuning import MAX_JUDGED_TEXTS, MAX_RELATED, PREFILTER_COVERAGE, RELATED_COVERAGE
 from facts.verify import ClaimWeights, Judgement, Verifier, held_coverage, term_weights
-from facts.wordinfo import zipf
 
 __all__ = ["Checker", "Finding", "Outcome"]
 
@@ -94,7 +92,7 @@ class Checker:
         """The claim's analysis (unknown words read as their closest index terms) and the ids of
         the candidate facts to judge, most promising first."""
         analyzer = analyzer or self.analyzer
-        claim = analyzer.analyze(corrected(claim_text, store_knows=self._store_knows))
+        claim = analyzer.analyze(spelling.corrected(claim_text, store_knows=self._store_knows))
         terms = set(claim.concepts) | claim.entities
         replacements = expand_partial_names(self.store, terms, analyzer.aliases)
         replacements.update(expand_unknown_terms(self.store, set(terms) - set(replacements)))
@@ -106,14 +104,15 @@ class Checker:
         """Load now the tables a check would otherwise load on first need: unit factors, the
         word-frequency table, the typo vocabulary (a serving process does this once, at start)."""
         warm_units()
-        zipf("the")
+        wordinfo.warm()
         spelling.warm()
 
     def _store_knows(self, word: str) -> bool:
         """Whether some active fact or alias holds `word` (a name of the store's is not a typo)."""
-        if self.store.alias_index().spells_with(fold(word)):
+        folded = fold(word)
+        if self.store.alias_index().spells_with(folded):
             return True
-        term = stem(fold(word))
+        term = stem(folded)
         return self.store.document_frequencies([term])[term] > 0
 
     def findings(self, claim_text: str) -> tuple[Analysis, list[Finding]]:

@@ -115,8 +115,7 @@ def _vocabulary() -> dict[tuple[str, int], list[str]]:
     (theirs, one more, one less), most frequent first: of two words one edit away, the commoner
     is read."""
     buckets: dict[tuple[str, int], list[str]] = {}
-    for word in common_words(SPELLING_VOCABULARY_ZIPF):
-        if word.isalpha():
-            for length in range(len(word) - SPELLING_MAX_EDITS, len(word) + SPELLING_MAX_EDITS + 1):
-                buckets.setdefault((word[0], length), []).append(word)
+    for word in common_words(SPELLING_VOCABULARY_ZIPF):  # plain lower-case words only
+        for length in range(len(word) - SPELLING_MAX_EDITS, len(word) + SPELLING_MAX_EDITS + 1):
+            buckets.setdefault((word[0], length), []).append(word)
     return buckets

@@ -61,6 +61,11 @@ def _zipf(word: str) -> float:
     return zipf_frequency(word, _LANGUAGE, wordlist=_WORDLIST)
 
 
+def warm() -> None:
+    """Load the word table now (it loads on the first word asked about otherwise)."""
+    _table()
+
+
 def common_words(minimum_zipf: float) -> list[str]:
     """The table's words at least this common, the commonest first (ties in alphabetical order)."""
     found = [

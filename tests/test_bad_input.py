@@ -16,6 +16,7 @@ from facts.model import MAX_FACT_ID
 TABLES = ("sources", "facts", "changes", "aliases", "fact_terms", "fact_counts", "meta", "facts_fts_content")
 GOOD = {"text": "Rebels reached the outskirts of Hama.", "source": "ap"}
 TOO_LONG = "x" * 5001
+IMPORT = ("facts", "import", "{file}")  # the command of most rows: import the row's file
 
 
 def snapshot(db: Path) -> str:
@@ -43,110 +44,110 @@ def line(**fields: Any) -> bytes:
 
 # (name, file content or None, arguments ("{file}" is the file's path), exit code, words the message holds)
 CASES: list[tuple[str, bytes | None, tuple[str, ...], int, str]] = [
-    ("string id", line(id="syn0"), ("facts", "import", "{file}"), 1, "line 1, id: must be a fact number"),
-    ("float id", line(id=1.5), ("facts", "import", "{file}"), 1, "line 1, id: must be a fact number"),
-    ("list id", line(id=[1]), ("facts", "import", "{file}"), 1, "line 1, id: must be a fact number"),
-    ("boolean id", line(id=True), ("facts", "import", "{file}"), 1, "not true or false"),
-    ("id of 2^63", line(id=2**63), ("facts", "import", "{file}"), 1, "is out of range"),
-    ("id of 2^63-1", line(id=2**63 - 1), ("facts", "import", "{file}"), 1, "is out of range"),
-    ("id 0", line(id=0), ("facts", "import", "{file}"), 1, "is out of range"),
+    ("string id", line(id="syn0"), IMPORT, 1, "line 1, id: must be a fact number"),
+    ("float id", line(id=1.5), IMPORT, 1, "line 1, id: must be a fact number"),
+    ("list id", line(id=[1]), IMPORT, 1, "line 1, id: must be a fact number"),
+    ("boolean id", line(id=True), IMPORT, 1, "not true or false"),
+    ("id of 2^63", line(id=2**63), IMPORT, 1, "is out of range"),
+    ("id of 2^63-1", line(id=2**63 - 1), IMPORT, 1, "is out of range"),
+    ("id 0", line(id=0), IMPORT, 1, "is out of range"),
     (
         "one new id twice",
         line(id=900) + line(id=900, text="Rebels reached Homs."),
-        ("facts", "import", "{file}"),
+        IMPORT,
         1,
         "line 2, id: 900 is also on line 1",
     ),  # fmt: skip
     (
         "status Active",
         line(status="Active"),
-        ("facts", "import", "{file}"),
+        IMPORT,
         1,
         "status: must be one of active, retired",
     ),  # fmt: skip
-    ("unknown origin", line(origin="robot"), ("facts", "import", "{file}"), 1, "origin: must be one of"),
-    ("UTF-16 file", line().decode().encode("utf-16"), ("facts", "import", "{file}"), 1, "UTF-16"),
-    ("deeply nested", b"[" * 100_000 + b"\n", ("facts", "import", "{file}"), 1, "nested too deeply"),
+    ("unknown origin", line(origin="robot"), IMPORT, 1, "origin: must be one of"),
+    ("UTF-16 file", line().decode().encode("utf-16"), IMPORT, 1, "UTF-16"),
+    ("deeply nested", b"[" * 100_000 + b"\n", IMPORT, 1, "nested too deeply"),
     (
         "not UTF-8",
         line() + b'{"text": "\xff", "source": "ap"}\n',
-        ("facts", "import", "{file}"),
+        IMPORT,
         1,
         "line 2: not UTF-8",
     ),  # fmt: skip
-    ("not JSON", line() + b"not json\n", ("facts", "import", "{file}"), 1, "line 2: not JSON"),
-    ("an array", b"[1, 2]\n", ("facts", "import", "{file}"), 1, "an array, not a JSON object"),
-    ("text not a string", line(text=["a"]), ("facts", "import", "{file}"), 1, "text: must be a string"),
+    ("not JSON", line() + b"not json\n", IMPORT, 1, "line 2: not JSON"),
+    ("an array", b"[1, 2]\n", IMPORT, 1, "an array, not a JSON object"),
+    ("text not a string", line(text=["a"]), IMPORT, 1, "text: must be a string"),
     (
         "source not a string",
         line(source=["ap"]),
-        ("facts", "import", "{file}"),
+        IMPORT,
         1,
         "source: must be a source id",
     ),  # fmt: skip
-    ("unknown field", line(txt="a"), ("facts", "import", "{file}"), 1, "'txt': not a fact field"),
+    ("unknown field", line(txt="a"), IMPORT, 1, "'txt': not a fact field"),
     (
         "text and statement",
         line(statement="other"),
-        ("facts", "import", "{file}"),
+        IMPORT,
         1,
         "give text or statement, not both",
     ),  # fmt: skip
     (
         "statement too long",
         line(text=TOO_LONG),
-        ("facts", "import", "{file}"),
+        IMPORT,
         1,
         "text: longer than 5,000 characters",
     ),  # fmt: skip
     (
         "lone surrogate",
         b'{"text": "Rebels \\ud800 took", "source": "ap"}\n',
-        ("facts", "import", "{file}"),
+        IMPORT,
         1,
         "unpaired surrogate",
     ),  # fmt: skip
     (
         "control character",
         line(text="Rebels \x1b[2J took"),
-        ("facts", "import", "{file}"),
+        IMPORT,
         1,
         "holds a control character",
     ),  # fmt: skip
-    ("offset beyond SQLite", line(end=10**40), ("facts", "import", "{file}"), 1, "end: must be a character"),
-    ("offsets reversed", line(start=9, end=3), ("facts", "import", "{file}"), 1, "end: 3 is before start 9"),
-    ("status not a string", line(status=[1]), ("facts", "import", "{file}"), 1, "status: must be one of"),
+    ("offset beyond SQLite", line(end=10**40), IMPORT, 1, "end: must be a character"),
+    ("offsets reversed", line(start=9, end=3), IMPORT, 1, "end: 3 is before start 9"),
+    ("status not a string", line(status=[1]), IMPORT, 1, "status: must be one of"),
     ("bench sizes", None, ("bench", "--sizes", "1,x"), 2, "give store sizes as whole numbers"),
     ("undecodable argument", None, ("facts", "list", "--source", "ap\udcff"), 2, "not UTF-8 text"),
     (
         "negative offset",
         line(start=-1),
-        ("facts", "import", "{file}"),
+        IMPORT,
         1,
         "start: must be a character offset",
     ),
     (
         "comma decimal in import",
         line(kind="number", value_low="2,5"),
-        ("facts", "import", "{file}"),
+        IMPORT,
         1,
         "a comma only groups thousands",
     ),  # fmt: skip
     (
         "boolean value",
         line(kind="number", value_low=True),
-        ("facts", "import", "{file}"),
+        IMPORT,
         1,
         "value_low: not a number",
     ),  # fmt: skip
     (
         "range 10..5 in import",
         line(kind="number", value_low=10, value_high=5),
-        ("facts", "import", "{file}"),
+        IMPORT,
         1,
         "value_high: 5 is below the low end, 10",
     ),  # fmt: skip
-    ("key of another fact", line(key="{seed key}"), ("facts", "import", "{file}"), 1, "is the key of fact #"),
+    ("key of another fact", line(key="{seed key}"), IMPORT, 1, "is the key of fact #"),
     ("show 2^63", None, ("facts", "show", str(2**63)), 1, "no fact with id 9223372036854775808"),
     ("edit 2^63", None, ("facts", "edit", str(2**63), "--text", "x"), 1, "no fact with id"),
     ("retire 2^63", None, ("facts", "retire", str(2**63)), 1, "no fact with id"),

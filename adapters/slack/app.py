@@ -511,8 +511,7 @@ class FollowUpPoster(threading.Thread):
     ):
         super().__init__(name="factbot-followups", daemon=True)
         self.bot, self.every, self.log_days = bot, every, log_days
-        self.client_for = None if isinstance(client, WebClient) else client
-        self.client = client if isinstance(client, WebClient) else None
+        self.client_for = (lambda _workspace: client) if isinstance(client, WebClient) else client
         self.stopped = threading.Event()
         self._next_purge = 0.0
 
@@ -524,10 +523,7 @@ class FollowUpPoster(threading.Thread):
 
     def tick(self) -> None:
         try:
-            if self.client is not None:
-                deliver_followups(self.bot, self.client)
-            elif self.client_for is not None:
-                self._deliver_per_workspace(self.client_for)
+            self._deliver_per_workspace()
             if time.monotonic() >= self._next_purge:
                 self._next_purge = time.monotonic() + PURGE_EVERY
                 purged = self.bot.purge_checks(days=self.log_days)
@@ -535,11 +531,11 @@ class FollowUpPoster(threading.Thread):
         except Exception:
             log.exception("could not post follow-ups or purge the check log")
 
-    def _deliver_per_workspace(self, client_for: Callable[[str], WebClient | None]) -> None:
+    def _deliver_per_workspace(self) -> None:
         """Each workspace's follow-ups with its own token; a workspace that has uninstalled the app
         has its follow-ups marked failed (logged), never posted with another's token."""
         for workspace in sorted({f.where.workspace for f in self.bot.pending_followups("slack")}):
-            client = client_for(workspace)
+            client = self.client_for(workspace)
             if client is not None:
                 deliver_followups(self.bot, client, workspace=workspace)
                 continue
